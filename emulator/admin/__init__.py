@@ -1,0 +1,1 @@
+"""The /_emulator/* control API: ordinary Starlette routes beside the emulated API."""

@@ -1,0 +1,1 @@
+"""Imports every handler module so that their @handles registrations run."""

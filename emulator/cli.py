@@ -1,0 +1,160 @@
+"""The calcom-emulator command: serve, specs sync, coverage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from typing import Any
+
+from emulator.settings import Settings
+from emulator.specs.lock import SpecError
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from emulator.app import create_app
+    from emulator.runtime import Runtime
+
+    settings = Settings.from_env(
+        host=args.host,
+        port=args.port,
+        specs=args.specs,
+        fixtures=tuple(args.fixtures) if args.fixtures else None,
+        lenient=True if args.lenient else None,
+        validator=args.validator,
+        strict_versions=True if args.strict_versions else None,
+        clock=args.clock,
+    )
+    runtime = Runtime.build(settings)
+    counts = runtime.describe()["operations"]
+    print(
+        f"calcom-emulator: loaded {counts.get('v1', 0)} v1 + {counts.get('v2', 0)} v2 operations "
+        f"(+{counts.get('legacy', 0)} legacy 2024-04-15) from {runtime.specs.sources['v2'].parent.parent} "
+        f"in {runtime.timings['load_ms'] + runtime.timings['compile_ms']:.0f} ms; validator {runtime.validator.name}"
+        + ("; strict versions" if settings.strict_versions else ""),
+        flush=True,
+    )
+    print(
+        f"calcom-emulator: listening on http://{settings.host}:{settings.port} (health: /_emulator/health)",
+        flush=True,
+    )
+    uvicorn.run(
+        create_app(runtime=runtime),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        access_log=False,
+    )
+    return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from emulator.specs import lock
+
+    for path in lock.sync(args.from_dir):
+        print(f"calcom-emulator: {path} verified against specs.lock.json")
+    return 0
+
+
+def coverage_rows(settings: Settings) -> list[dict[str, Any]]:
+    from emulator.runtime import Runtime
+
+    runtime = Runtime.build(settings)
+    return [
+        {
+            "api": op.api,
+            "document": op.document,
+            "method": op.method,
+            "path": op.path,
+            "operationId": op.operation_id,
+            "tag": op.tag,
+            "versions": sorted(op.versions) if op.versions is not None and op.version_bound else None,
+            "served": runtime.coverage(op),
+            **({"source": op.source} if op.source else {}),
+        }
+        for op in runtime.specs.operations
+    ]
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    rows = coverage_rows(Settings.from_env(specs=args.specs))
+    spec_rows = [r for r in rows if r["document"] != "legacy"]
+    legacy_rows = [r for r in rows if r["document"] == "legacy"]
+
+    def totals(selected: list[dict[str, Any]]) -> dict[str, Any]:
+        by_api = Counter(r["api"] for r in selected)
+        return {
+            "operations": len(selected),
+            **{k: by_api[k] for k in sorted(by_api)},
+            "served": dict(Counter(r["served"] for r in selected)),
+        }
+
+    if args.json:
+        json.dump(
+            {
+                "operations": spec_rows,
+                "legacy": legacy_rows,
+                "totals": {"spec": totals(spec_rows), "legacy": totals(legacy_rows)},
+            },
+            sys.stdout,
+            indent=2,
+        )
+        print()
+        return 0
+    for title, selected in (("spec operations", spec_rows), ("legacy 2024-04-15 operations", legacy_rows)):
+        print(f"# {title}")
+        for r in selected:
+            print(f"{r['api']:3} {r['method']:6} {r['path']:80} {r['operationId']:70} {r['tag']:30} {r['served']}")
+        t = totals(selected)
+        print(f"# {t['operations']} operations; " + ", ".join(f"{k}: {v}" for k, v in t["served"].items()))
+        print()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="calcom-emulator", description="A local emulator of the Cal.com API.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the emulator")
+    serve.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default 8080)")
+    serve.add_argument("--specs", default=None, help="folder holding the pinned spec files")
+    serve.add_argument("--fixtures", action="append", help="YAML fixture file (repeatable)")
+    serve.add_argument("--lenient", action="store_true", help="log off-spec responses instead of answering 500")
+    serve.add_argument("--validator", choices=["fast", "openapi-core"], default=None)
+    serve.add_argument(
+        "--strict-versions",
+        action="store_true",
+        help="answer 400 to a missing or wrong cal-api-version instead of the 2024-04-15 fallback",
+    )
+    serve.add_argument("--clock", default=None, help="start the clock frozen at this ISO instant")
+    serve.set_defaults(func=_serve)
+
+    specs = sub.add_parser("specs", help="manage the pinned upstream specs")
+    specs_sub = specs.add_subparsers(dest="specs_command", required=True)
+    sync = specs_sub.add_parser("sync", help="copy or download the pinned specs into openapi/upstream/")
+    sync.add_argument("--from", dest="from_dir", default=None, help="copy from this folder instead of downloading")
+    sync.set_defaults(func=_sync)
+
+    cov = sub.add_parser("coverage", help="list every operation and how it is served")
+    cov.add_argument("--json", action="store_true")
+    cov.add_argument("--specs", default=None)
+    cov.set_defaults(func=_coverage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except SpecError as exc:
+        print(f"calcom-emulator: {exc}", file=sys.stderr)
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

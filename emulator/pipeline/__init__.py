@@ -1,0 +1,1 @@
+"""The request path: one ordered list of small stages (see chain.py)."""

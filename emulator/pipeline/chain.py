@@ -1,0 +1,145 @@
+"""The request path as one list of stages, in the order the real server applies them.
+
+Each stage takes the RequestContext and fills it in or raises ApiError. After the chain, the reply
+(or the rendered error) is checked against the operation's documented responses and journaled.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from emulator.pipeline.auth import authenticate
+from emulator.pipeline.context import Reply, RequestContext
+from emulator.pipeline.errors import ApiError, dumps, error_headers, render
+from emulator.pipeline.faults import inject_faults
+from emulator.pipeline.ratelimit import rate_limit
+from emulator.pipeline.versioning import not_found, select_version
+from emulator.runtime import Runtime
+
+log = logging.getLogger("calcom_emulator")
+
+Stage = Callable[[RequestContext], None]
+
+
+def route(ctx: RequestContext) -> None:
+    match = ctx.runtime.router.match(ctx.method, ctx.path)
+    if match.candidates:
+        ctx.candidates = match.candidates
+        return
+    if match.allowed:
+        allowed = ", ".join(match.allowed)
+        raise ApiError(
+            405,
+            f"Only {allowed} Method allowed" if ctx.api == "v1" else f"Cannot {ctx.method} {ctx.path}",
+            headers={"Allow": allowed},
+        )
+    raise not_found(ctx)
+
+
+def validate_request(ctx: RequestContext) -> None:
+    problems = ctx.runtime.validator.request_problems(ctx)
+    if problems:
+        summary = "; ".join(f"{p['location'] or 'request'}: {p['message']}" for p in problems)
+        raise ApiError(400, f"Invalid request: {summary}", problems=problems)
+
+
+def handle(ctx: RequestContext) -> None:
+    op = ctx.operation
+    assert op is not None
+    handler = ctx.runtime.handlers.get(op.operation_id)
+    if handler is None:
+        raise ApiError(
+            501,
+            f"{op.operation_id} ({op.method} {op.path}) is not implemented by calcom-emulator yet; "
+            "the request was valid.",
+            code="NotImplementedException",
+        )
+    ctx.reply = handler(ctx)
+
+
+STAGES: list[Stage] = [
+    route,
+    select_version,
+    authenticate,
+    rate_limit,
+    inject_faults,
+    validate_request,
+    handle,
+]
+
+
+def _encode(reply: Reply) -> tuple[bytes, str]:
+    if reply.body is None:
+        return b"", ""
+    return dumps(reply.body), "application/json"
+
+
+def check_response(ctx: RequestContext, status: int, body: bytes, content_type: str) -> tuple[int, bytes, str]:
+    """Hold our own answer to the spec. Off-spec is an emulator bug: a 500 naming it, or a log line."""
+    op = ctx.operation
+    if op is None:
+        return status, body, content_type
+    problems = ctx.runtime.validator.response_problems(op, status, body, content_type)
+    if not problems:
+        return status, body, content_type
+    if ctx.runtime.settings.lenient:
+        log.warning("off-spec response %s %s -> %s: %s", op.operation_id, ctx.url, status, problems)
+        return status, body, content_type
+    diagnostic = ApiError(
+        500,
+        f"calcom-emulator bug: its {status} response to {op.operation_id} does not match the spec "
+        f"(response {status}); run with --lenient to let it through.",
+        code="EmulatorResponseValidationError",
+        problems=problems,
+    )
+    return 500, dumps(render(diagnostic, ctx.api, ctx.url, ctx.runtime.clock)), "application/json"
+
+
+async def endpoint(request: Request) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    path = request.url.path
+    ctx = RequestContext(
+        runtime=runtime,
+        api="v1" if path.startswith("/v1") else "v2",
+        method=request.method,
+        path=path.rstrip("/") or "/",
+        query_string=request.url.query,
+        query=request.query_params.multi_items(),
+        headers={k.lower(): v for k, v in request.headers.items()},
+        raw_body=await request.body(),
+    )
+    problems: list[dict[str, object]] = []
+    try:
+        for stage in STAGES:
+            stage(ctx)
+        reply = ctx.reply
+        assert reply is not None
+        status, headers = reply.status, dict(reply.headers)
+        body, content_type = _encode(reply)
+    except ApiError as error:
+        status, problems = error.status, error.problems
+        headers = error_headers(error, ctx.headers.get("x-request-id")) if ctx.api == "v2" else dict(error.headers)
+        body, content_type = dumps(render(error, ctx.api, ctx.url, runtime.clock)), "application/json"
+    except Exception:  # a handler bug must still answer in the API's shape, never a traceback
+        log.exception("unhandled error in %s %s", ctx.method, ctx.url)
+        status, headers = 500, {}
+        internal = ApiError(500, "Internal server error")
+        body, content_type = dumps(render(internal, ctx.api, ctx.url, runtime.clock)), "application/json"
+    status, body, content_type = check_response(ctx, status, body, content_type)
+    headers.update(ctx.response_headers)
+    runtime.journal.record(
+        at=runtime.clock.now().isoformat(),
+        method=ctx.method,
+        path=ctx.url,
+        operation_id=ctx.operation.operation_id if ctx.operation else None,
+        status=status,
+        duration_ms=round((time.perf_counter() - ctx.started) * 1000, 3),
+        credential=None,
+        problems=problems,
+    )
+    return Response(body, status_code=status, headers=headers, media_type=content_type or None)

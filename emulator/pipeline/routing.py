@@ -1,0 +1,106 @@
+"""Route matching: method + path -> the candidate operations, compiled once from the specs.
+
+The templates form a trie of path segments. At each segment a literal beats a segment pattern
+(``{userId}_{teamId}``), which beats a plain parameter, and matching backtracks, so
+``/v2/schedules/default`` reaches its own operation before ``/v2/schedules/{scheduleId}``. All the
+leaves a path reaches are kept in that order: the version stage picks among them, as Nest moves on
+to the next route when a controller does not serve the requested version.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from emulator.specs.operations import Operation
+
+_PARAM = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    operation: Operation
+    path_params: dict[str, str]
+
+
+@dataclass
+class _Node:
+    static: dict[str, _Node] = field(default_factory=dict)
+    patterns: list[tuple[re.Pattern[str], _Node]] = field(default_factory=list)
+    pattern_keys: dict[str, _Node] = field(default_factory=dict)
+    param: _Node | None = None
+    # method -> operations ending here, each with its parameter names in template order
+    methods: dict[str, list[tuple[Operation, list[str]]]] = field(default_factory=dict)
+
+
+def _segment_pattern(segment: str) -> re.Pattern[str]:
+    pieces: list[str] = []
+    pos = 0
+    params = list(_PARAM.finditer(segment))
+    for i, m in enumerate(params):
+        pieces.append(re.escape(segment[pos : m.start()]))
+        # Every parameter but the last stops at the next literal; the last takes the rest.
+        pieces.append("(.+)" if i == len(params) - 1 else "(.+?)")
+        pos = m.end()
+    pieces.append(re.escape(segment[pos:]))
+    return re.compile("^" + "".join(pieces) + "$")
+
+
+def split(path: str) -> list[str]:
+    return [s for s in path.strip("/").split("/") if s]
+
+
+@dataclass(frozen=True)
+class Match:
+    candidates: list[Candidate]  # leaves serving the method, in priority order
+    allowed: list[str]  # methods served anywhere at this path (for 405 and its Allow header)
+
+
+class Router:
+    def __init__(self, operations: list[Operation]) -> None:
+        self._root = _Node()
+        for op in operations:
+            self._add(op)
+
+    def _add(self, op: Operation) -> None:
+        node = self._root
+        for segment in split(op.path):
+            if not _PARAM.search(segment):
+                node = node.static.setdefault(segment, _Node())
+            elif _PARAM.fullmatch(segment):
+                if node.param is None:
+                    node.param = _Node()
+                node = node.param
+            else:
+                child = node.pattern_keys.get(segment)
+                if child is None:
+                    child = node.pattern_keys[segment] = _Node()
+                    node.patterns.append((_segment_pattern(segment), child))
+                node = child
+        node.methods.setdefault(op.method, []).append((op, _PARAM.findall(op.path)))
+
+    def _walk(self, node: _Node, segments: list[str], i: int, values: list[str]) -> Iterator[tuple[_Node, list[str]]]:
+        if i == len(segments):
+            if node.methods:
+                yield node, values
+            return
+        segment = segments[i]
+        child = node.static.get(segment)
+        if child is not None:
+            yield from self._walk(child, segments, i + 1, values)
+        for pattern, pchild in node.patterns:
+            m = pattern.match(segment)
+            if m:
+                yield from self._walk(pchild, segments, i + 1, [*values, *m.groups()])
+        if node.param is not None:
+            yield from self._walk(node.param, segments, i + 1, [*values, segment])
+
+    def match(self, method: str, path: str) -> Match:
+        candidates: list[Candidate] = []
+        allowed: set[str] = set()
+        for node, values in self._walk(self._root, split(path), 0, []):
+            allowed.update(node.methods)
+            for op, names in node.methods.get(method, []):
+                candidates.append(Candidate(op, dict(zip(names, values, strict=True))))
+        return Match(candidates, sorted(allowed))

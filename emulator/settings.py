@@ -1,0 +1,50 @@
+"""Settings: one frozen dataclass, from command-line flags and CALCOM_EMULATOR_* variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+ENV_PREFIX = "CALCOM_EMULATOR_"
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    specs: str | None = None  # folder holding v1/openapi-v1.json and v2/openapi.json
+    fixtures: tuple[str, ...] = field(default_factory=tuple)
+    lenient: bool = False  # log off-spec responses instead of answering 500
+    validator: str = "fast"  # "fast" | "openapi-core"
+    strict_versions: bool = False  # a missing or wrong cal-api-version is a 400, not the 2024-04-15 fallback
+    clock: str | None = None  # ISO instant: start frozen there
+    log_level: str = "info"
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = os.environ.get(ENV_PREFIX + f.name.upper())
+            if raw is None:
+                continue
+            if f.type in ("bool", bool):
+                values[f.name] = _flag(raw)
+            elif f.type in ("int", int):
+                values[f.name] = int(raw)
+            elif f.name == "fixtures":
+                values[f.name] = tuple(p for p in raw.split(os.pathsep) if p)
+            else:
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        if settings.validator not in ("fast", "openapi-core"):
+            raise ValueError(f"validator must be 'fast' or 'openapi-core', not {settings.validator!r}")
+        return settings
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)

@@ -1,0 +1,137 @@
+"""The pinned upstream specs: find them, check their sha256, and sync them into openapi/upstream/.
+
+Search order (first folder that holds a spec file wins, per spec): an explicit ``--specs DIR`` or
+``CALCOM_EMULATOR_SPECS``, then ``openapi/upstream/``, then the user cache directory. A file that is
+found but does not match its pin is an error, never silently used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from emulator.specs.resources import openapi_dir
+
+SPEC_KEYS = ("v1", "v2")
+
+
+class SpecError(Exception):
+    """A spec file is missing or does not match its pin; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Pin:
+    key: str
+    file: str
+    upstream_path: str
+    commit: str
+    sha256: str
+    operations: int
+    url: str
+
+
+def load_pins() -> dict[str, Pin]:
+    lock = json.loads((openapi_dir() / "specs.lock.json").read_text())
+    template: str = lock["url_template"]
+    return {
+        key: Pin(
+            key=key,
+            file=entry["file"],
+            upstream_path=entry["upstream_path"],
+            commit=entry["commit"],
+            sha256=entry["sha256"],
+            operations=entry["operations"],
+            url=template.format(commit=entry["commit"], upstream_path=entry["upstream_path"]),
+        )
+        for key, entry in lock["specs"].items()
+    }
+
+
+def upstream_dir() -> Path:
+    return openapi_dir() / "upstream"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "calcom-emulator" / "specs"
+
+
+def search_dirs(explicit: str | os.PathLike[str] | None = None) -> list[Path]:
+    dirs: list[Path] = []
+    chosen = explicit or os.environ.get("CALCOM_EMULATOR_SPECS")
+    if chosen:
+        dirs.append(Path(chosen))
+    dirs += [upstream_dir(), cache_dir()]
+    return dirs
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _fix_hint(pin: Pin) -> str:
+    return (
+        f"Fix: run `calcom-emulator specs sync` (downloads {pin.url}), or "
+        f"`calcom-emulator specs sync --from DIR` with a folder holding {pin.file}, "
+        "or point --specs / CALCOM_EMULATOR_SPECS at such a folder."
+    )
+
+
+def locate(pin: Pin, explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The verified path of one pinned spec, or a SpecError naming the file, the pin and the fix."""
+    dirs = search_dirs(explicit)
+    for folder in dirs:
+        candidate = folder / pin.file
+        if not candidate.is_file():
+            continue
+        actual = sha256_of(candidate)
+        if actual != pin.sha256:
+            raise SpecError(
+                f"The {pin.key} spec at {candidate} does not match its pin: expected sha256 "
+                f"{pin.sha256} (cal.com {pin.upstream_path} at commit {pin.commit}), found {actual}. "
+                "The file was edited or is another version. " + _fix_hint(pin)
+            )
+        return candidate
+    looked = ", ".join(str(d / pin.file) for d in dirs)
+    raise SpecError(
+        f"The {pin.key} spec ({pin.upstream_path} at cal.com commit {pin.commit}, sha256 {pin.sha256}) "
+        f"was not found; looked at {looked}. " + _fix_hint(pin)
+    )
+
+
+def sync(source: str | os.PathLike[str] | None = None, dest: Path | None = None) -> list[Path]:
+    """Copy (from a folder) or download (from the pinned address) every pinned spec into dest."""
+    target = dest or upstream_dir()
+    written: list[Path] = []
+    for pin in load_pins().values():
+        out = target / pin.file
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if source is not None:
+            src = Path(source) / pin.file
+            if not src.is_file():
+                raise SpecError(f"{src} does not exist: --from must name a folder holding {pin.file}.")
+            data = src.read_bytes()
+        else:
+            try:
+                with urllib.request.urlopen(pin.url, timeout=60) as response:
+                    data = response.read()
+            except OSError as exc:
+                raise SpecError(
+                    f"Could not download the {pin.key} spec from {pin.url}: {exc}. Without internet, "
+                    "use `calcom-emulator specs sync --from DIR` with a folder holding the pinned files."
+                ) from exc
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != pin.sha256:
+            raise SpecError(
+                f"The {pin.key} spec from {source or pin.url} has sha256 {actual}, expected {pin.sha256} "
+                f"(cal.com {pin.upstream_path} at commit {pin.commit}); nothing was written for it."
+            )
+        tmp = out.with_suffix(out.suffix + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(out)
+        written.append(out)
+    return written
