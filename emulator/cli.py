@@ -54,8 +54,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _sync(args: argparse.Namespace) -> int:
     from emulator.specs import lock
 
-    for path in lock.sync(args.from_dir):
-        print(f"calcom-emulator: {path} verified against specs.lock.json")
+    for path, done in lock.sync(args.from_dir):
+        print(f"calcom-emulator: {path}: {done}, sha256 matches specs.lock.json")
     return 0
 
 

@@ -68,7 +68,9 @@ def _v2_body(error: ApiError, path: str, clock: Clock) -> dict[str, Any]:
     if details is None:
         details = {"message": error.message, "error": reason_phrase(error.status), "statusCode": error.status}
         if error.problems:
-            details["message"] = [p["message"] for p in error.problems]
+            details["message"] = [
+                f"{p['location']}: {p['message']}" if p["location"] else p["message"] for p in error.problems
+            ]
             details["errors"] = error.problems
     return {
         "status": "error",
@@ -101,4 +103,5 @@ def error_headers(error: ApiError, request_id: str | None) -> dict[str, str]:
 
 
 def dumps(body: Any) -> bytes:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    # default=str: an error body must always serialise, whatever a problem's value holds.
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=str).encode()

@@ -103,13 +103,23 @@ def locate(pin: Pin, explicit: str | os.PathLike[str] | None = None) -> Path:
     )
 
 
-def sync(source: str | os.PathLike[str] | None = None, dest: Path | None = None) -> list[Path]:
-    """Copy (from a folder) or download (from the pinned address) every pinned spec into dest."""
-    target = dest or upstream_dir()
-    written: list[Path] = []
+def sync(source: str | os.PathLike[str] | None = None, dest: Path | None = None) -> list[tuple[Path, str]]:
+    """Copy (from a folder) or download (from the pinned address) every pinned spec into dest.
+
+    A download is skipped when dest already holds the pinned file, so the command is cheap to
+    repeat and works offline once the files are in place. Returns (path, what was done) pairs.
+    """
+    # Into the folder the emulator reads first: CALCOM_EMULATOR_SPECS when set (e.g. in the
+    # container image), else openapi/upstream/.
+    explicit = os.environ.get("CALCOM_EMULATOR_SPECS")
+    target = dest or (Path(explicit) if explicit else upstream_dir())
+    written: list[tuple[Path, str]] = []
     for pin in load_pins().values():
         out = target / pin.file
         out.parent.mkdir(parents=True, exist_ok=True)
+        if source is None and out.is_file() and sha256_of(out) == pin.sha256:
+            written.append((out, "already in place"))
+            continue
         if source is not None:
             src = Path(source) / pin.file
             if not src.is_file():
@@ -133,5 +143,5 @@ def sync(source: str | os.PathLike[str] | None = None, dest: Path | None = None)
         tmp = out.with_suffix(out.suffix + ".tmp")
         tmp.write_bytes(data)
         tmp.replace(out)
-        written.append(out)
+        written.append((out, f"copied from {source}" if source is not None else f"downloaded from {pin.url}"))
     return written

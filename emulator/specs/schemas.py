@@ -59,18 +59,37 @@ def _expected(kind: Any) -> Any:
         return {"type": kind.value}
     if name in ("falseSchema", "not"):
         return "no value"
+    if name in ("anyOf", "oneOf"):
+        return f"a value matching {name}"
     return {name: kind.value}
 
 
-def problems_of(validator: Any, instance: Any, prefix: str) -> list[Problem]:
-    out: list[Problem] = []
-    for err in validator.iter_errors(instance):
+def _closest_branch(kind: Any) -> list[Any] | None:
+    """For a failed anyOf/oneOf, the errors of the branch that came closest (fewest errors)."""
+    if kind.name not in ("anyOf", "oneOf"):
+        return None
+    branches = [b for b in (getattr(kind, "context", None) or []) if b]
+    return min(branches, key=len) if branches else None
+
+
+def _problems(errors: Any, prefix: str, out: list[Problem]) -> None:
+    for err in errors:
+        closest = _closest_branch(err.kind)
+        if closest is not None:
+            # "matches none of the alternatives" says nothing useful; the nearest miss does.
+            _problems(closest, prefix, out)
+            continue
         path = list(err.instance_path)
         received = err.instance
         if err.kind.name == "required":
             path.append(err.kind.property)
             received = None
         out.append(Problem(_location(prefix, path), err.message, _expected(err.kind), received))
+
+
+def problems_of(validator: Any, instance: Any, prefix: str) -> list[Problem]:
+    out: list[Problem] = []
+    _problems(validator.iter_errors(instance), prefix, out)
     return out
 
 
