@@ -2,18 +2,27 @@
 
 Two interchangeable validators give the same verdicts: ``FastValidator`` runs schemas compiled
 once into jsonschema-rs, and ``ReferenceValidator`` (pipeline/reference.py) runs openapi-core on
-the same documents. A test holds them to the same answers on a generated corpus.
+the same documents. A test (tests/specs/test_validator_agreement.py) holds them to the same
+answers on a corpus generated from the specs (emulator/specs/samples.py).
+
+Besides the schemas, the fast path applies openapi-core's request rules: every required parameter
+of every location is checked even when nothing was sent there, a query parameter may not be
+empty (``allowEmptyValue`` is false by default), and a body is read only when its Content-Type
+is a documented media type (so not ``application/vnd.api+json`` where ``application/json`` is
+documented). Both validators return problems and never raise on a bad body.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from typing import Any, Protocol
 
 from emulator.pipeline import coerce
 from emulator.pipeline.context import RequestContext
+from emulator.pipeline.errors import ApiError
 from emulator.specs.operations import Operation
-from emulator.specs.schemas import STAGE_OWNED_HEADERS, SchemaStore, problems_of
+from emulator.specs.schemas import SchemaStore, problems_of, stage_owned
 
 Problems = list[dict[str, Any]]
 
@@ -41,8 +50,32 @@ def body_problem(message: str, expected: Any, received: Any) -> dict[str, Any]:
     return {"location": "body", "message": message, "expected": expected, "received": received}
 
 
-def is_json(content_type: str) -> bool:
-    return content_type == "application/json" or content_type.endswith("+json")
+# The media type of every documented response body in the specs. Operation.responses keeps the
+# JSON schema only, so a response must come as exactly this type (parameters such as charset aside).
+RESPONSE_MEDIA = "application/json"
+
+
+def media_type(content_type: str) -> str:
+    """The type/subtype of a Content-Type value, lower case, without parameters."""
+    return content_type.split(";")[0].strip().lower()
+
+
+def is_json(media: str) -> bool:
+    return media == "application/json" or media.endswith("+json")
+
+
+def documented_media(content_type: str, documented: tuple[str, ...]) -> str | None:
+    """The documented media type a Content-Type falls under (exact, then ranges such as
+    ``application/*``), as the reference validator finds it; None when it is not documented.
+    A ``+json`` type is not ``application/json``: only the documented types are read."""
+    media = media_type(content_type)
+    for candidate in documented:
+        if candidate.lower() == media:
+            return candidate
+    for candidate in documented:
+        if fnmatch.fnmatch(media, candidate.lower()):
+            return candidate
+    return None
 
 
 class FastValidator:
@@ -51,28 +84,52 @@ class FastValidator:
     def __init__(self, schemas: SchemaStore) -> None:
         self.schemas = schemas
 
-    def typed_params(self, ctx: RequestContext) -> dict[str, dict[str, Any]]:
+    def typed_params(self, ctx: RequestContext, empty: list[str] | None = None) -> dict[str, dict[str, Any]]:
+        """The parameters sent, typed, grouped by location.
+
+        Parameters of the auth and version stages are not among them (schemas.stage_owned).
+        Every location the operation validates gets its group, even when nothing was sent there,
+        so that the group's ``required`` list is checked. A query parameter sent with an empty
+        value (``?name=``) is left out and its name added to ``empty``: OpenAPI 3.0's
+        ``allowEmptyValue`` defaults to false (no parameter in the specs sets it), so an empty
+        value is a problem of its own, as the reference validator reports it.
+        """
         assert ctx.operation is not None
         out: dict[str, dict[str, Any]] = {}
         for param in ctx.operation.parameters:
+            if stage_owned(param.location, param.name):
+                continue
             if param.location == "path":
                 raw = [ctx.path_params[param.name]] if param.name in ctx.path_params else []
             elif param.location == "query":
                 raw = ctx.query_values(param.name)
             else:
-                if param.name.lower() in STAGE_OWNED_HEADERS:
-                    continue
                 header = ctx.headers.get(param.name.lower())
                 raw = [header] if header is not None else []
+            group = out.setdefault(param.location, {})
+            if param.location == "query" and raw and raw[0] == "" and not param.is_array:
+                if empty is not None:
+                    empty.append(param.name)
+                continue
             if raw:
-                out.setdefault(param.location, {})[param.name] = coerce.parameter(param, raw)
+                group[param.name] = coerce.parameter(param, raw)
         return out
 
     def request_problems(self, ctx: RequestContext) -> Problems:
         op = ctx.operation
         assert op is not None
-        ctx.params = self.typed_params(ctx)
-        found = [p.as_dict() for p in problems_of(self.schemas.params(op), ctx.params, "")]
+        empty: list[str] = []
+        ctx.params = self.typed_params(ctx, empty)
+        found = [
+            {
+                "location": f"query.{name}",
+                "message": f"the {name} query parameter cannot be empty",
+                "expected": "a non-empty value",
+                "received": "",
+            }
+            for name in empty
+        ]
+        found += [p.as_dict() for p in problems_of(self.schemas.params(op), ctx.params, "")]
         if op.body is not None:
             found += self._body_problems(ctx)
         return found
@@ -84,18 +141,22 @@ class FastValidator:
             if op.body.required:
                 return [body_problem("a JSON request body is required", "a JSON document", None)]
             return []
-        if not is_json(ctx.content_type):
+        media = documented_media(ctx.content_type, op.body.media_types)
+        if media is None:
             return [
                 body_problem(
-                    "the request body must be sent as application/json",
+                    f"the request body must be sent as {' or '.join(op.body.media_types)}",
                     {"content-type": list(op.body.media_types)},
                     ctx.content_type or None,
                 )
             ]
         validator = self.schemas.body(op)
-        body = ctx.body
-        if validator is None:
+        if validator is None or not is_json(media):
             return []
+        try:
+            body = ctx.body
+        except ApiError as error:  # not JSON: the same problem the handlers would get, as a problem
+            return list(error.problems)
         return [p.as_dict() for p in problems_of(validator, body, "body")]
 
     def response_problems(self, op: Operation, status: int, body: bytes, content_type: str) -> Problems:
@@ -107,6 +168,16 @@ class FastValidator:
             return []
         if not body:
             return [body_problem("a JSON response body is documented but none was sent", "a JSON document", None)]
-        if not is_json(content_type):
-            return [body_problem("the response body is not JSON", "application/json", content_type)]
-        return [p.as_dict() for p in problems_of(validator, json.loads(body), "body")]
+        if media_type(content_type) != RESPONSE_MEDIA:
+            return [body_problem(f"the response body is not {RESPONSE_MEDIA}", RESPONSE_MEDIA, content_type or None)]
+        try:
+            document = json.loads(body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return [
+                body_problem(
+                    f"the response body is not valid JSON: {exc}",
+                    "a JSON document",
+                    body[:200].decode("utf-8", "replace"),
+                )
+            ]
+        return [p.as_dict() for p in problems_of(validator, document, "body")]

@@ -8,17 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from emulator.specs import lock
 from emulator.specs.operations import Operation, build_operations
 from emulator.specs.overlay import Action, apply_overlays, load_overlays
 from emulator.specs.resources import openapi_dir
-
-try:  # the C loader is ten times faster; PyYAML wheels normally ship it
-    from yaml import CSafeLoader as _YamlLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+from emulator.specs.yamlio import read_yaml
 
 # How each document is served: the API (URL prefix and error shape) and the prefix its paths need.
 DOCUMENTS = {"v1": ("v1", "/v1"), "v2": ("v2", ""), "legacy": ("v2", "")}
@@ -35,10 +29,6 @@ class SpecSet:
 
     def by_id(self) -> dict[str, Operation]:
         return {op.operation_id: op for op in self.operations}
-
-
-def read_yaml(path: Path) -> Any:
-    return yaml.load(path.read_text(), Loader=_YamlLoader)
 
 
 def load_specs(specs_dir: str | os.PathLike[str] | None = None) -> SpecSet:

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from emulator.specs import jsonpath
+from emulator.specs.yamlio import read_yaml
 
 
 class OverlayError(Exception):
@@ -42,7 +41,7 @@ class Overlay:
 
 
 def load_overlay(path: Path) -> Overlay:
-    raw = yaml.safe_load(path.read_text())
+    raw = read_yaml(path)
     if not isinstance(raw, dict) or "actions" not in raw or "documents" not in raw:
         raise OverlayError(f"{path}: an overlay needs `documents` and `actions`")
     overlay = Overlay(path=path, documents=tuple(raw["documents"]))
