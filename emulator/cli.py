@@ -72,6 +72,7 @@ def coverage_rows(settings: Settings) -> list[dict[str, Any]]:
             "operationId": op.operation_id,
             "tag": op.tag,
             "versions": sorted(op.versions) if op.versions is not None and op.version_bound else None,
+            "origin": op.origin,
             "served": runtime.coverage(op),
             **({"source": op.source} if op.source else {}),
         }
@@ -81,8 +82,9 @@ def coverage_rows(settings: Settings) -> list[dict[str, Any]]:
 
 def _coverage(args: argparse.Namespace) -> int:
     rows = coverage_rows(Settings.from_env(specs=args.specs))
-    spec_rows = [r for r in rows if r["document"] != "legacy"]
-    legacy_rows = [r for r in rows if r["document"] == "legacy"]
+    spec_rows = [r for r in rows if r["origin"] == "spec"]
+    legacy_rows = [r for r in rows if r["origin"] == "legacy"]
+    added_rows = [r for r in rows if r["origin"] == "overlay"]
 
     def totals(selected: list[dict[str, Any]]) -> dict[str, Any]:
         by_api = Counter(r["api"] for r in selected)
@@ -97,14 +99,24 @@ def _coverage(args: argparse.Namespace) -> int:
             {
                 "operations": spec_rows,
                 "legacy": legacy_rows,
-                "totals": {"spec": totals(spec_rows), "legacy": totals(legacy_rows)},
+                "added": added_rows,
+                "totals": {
+                    "spec": totals(spec_rows),
+                    "legacy": totals(legacy_rows),
+                    "added": totals(added_rows),
+                },
             },
             sys.stdout,
             indent=2,
         )
         print()
         return 0
-    for title, selected in (("spec operations", spec_rows), ("legacy 2024-04-15 operations", legacy_rows)):
+    groups = (
+        ("spec operations", spec_rows),
+        ("legacy 2024-04-15 operations (openapi/legacy/)", legacy_rows),
+        ("operations the server has but the spec omits (openapi/overlays/)", added_rows),
+    )
+    for title, selected in groups:
         print(f"# {title}")
         for r in selected:
             print(f"{r['api']:3} {r['method']:6} {r['path']:80} {r['operationId']:70} {r['tag']:30} {r['served']}")

@@ -2,7 +2,9 @@
 
 ``calcom_emulator`` starts one emulator per test session on a free local port, in a background
 thread, and yields a handle with its ``url`` (e.g. ``http://127.0.0.1:54321``), ``v1``/``v2`` base
-URLs and the ``runtime``. Settings come from CALCOM_EMULATOR_* environment variables.
+URLs and the ``runtime``. ``calcom`` is the same server, reset to the loaded fixtures before each
+test (world, journal, clock), so tests never see each other's writes. Settings come from
+CALCOM_EMULATOR_* environment variables (e.g. CALCOM_EMULATOR_FIXTURES=path/to/world.yaml).
 """
 
 from __future__ import annotations
@@ -31,6 +33,13 @@ class RunningEmulator:
     @property
     def v2(self) -> str:
         return self.url + "/v2"
+
+    def reset(self) -> None:
+        self.runtime.reset()
+
+    def requests(self, operation_id: str | None = None) -> list[dict[str, object]]:
+        """What the code under test sent, newest first (the journal)."""
+        return [e.as_dict() for e in self.runtime.journal.entries(operation_id=operation_id)]
 
 
 def free_port() -> int:
@@ -65,3 +74,9 @@ def calcom_emulator() -> Iterator[RunningEmulator]:
     yield running
     server.should_exit = True  # type: ignore[attr-defined]
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def calcom(calcom_emulator: RunningEmulator) -> RunningEmulator:
+    calcom_emulator.reset()
+    return calcom_emulator

@@ -15,6 +15,8 @@ from emulator.specs.loader import SpecSet, load_specs
 from emulator.specs.operations import Operation
 from emulator.specs.schemas import SchemaStore
 from emulator.world.clock import Clock, parse_instant
+from emulator.world.fixtures import FixtureSource, default_fixture_path, load_world, read_sources
+from emulator.world.store import Snapshot, World
 
 
 @dataclass
@@ -25,9 +27,19 @@ class Runtime:
     router: Router
     validator: Validator
     clock: Clock
+    world: World
+    sources: list[FixtureSource]
     journal: Journal
     handlers: dict[str, Handler]
     timings: dict[str, float] = field(default_factory=dict)
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)
+
+    def reset(self) -> None:
+        """Back to the loaded fixtures: world, journal, and a clock started with --clock."""
+        self.world.reset()
+        self.journal.clear()
+        if self.settings.clock:
+            self.clock.set(parse_instant(self.settings.clock), frozen=True)
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
@@ -49,6 +61,12 @@ class Runtime:
             validator = FastValidator(schemas)
         timings.update(load_ms=(t1 - t0) * 1000, compile_ms=(t2 - t1) * 1000, validators=compiled)
         clock = Clock(parse_instant(settings.clock), frozen=True) if settings.clock else Clock()
+        t3 = time.perf_counter()
+        sources = read_sources(list(settings.fixtures) or [str(default_fixture_path())])
+        world = World(clock)
+        load_world(world, sources)
+        world.mark_base()
+        timings["world_ms"] = (time.perf_counter() - t3) * 1000
         return cls(
             settings=settings,
             specs=specs,
@@ -56,6 +74,8 @@ class Runtime:
             router=Router(specs.operations),
             validator=validator,
             clock=clock,
+            world=world,
+            sources=sources,
             journal=Journal(),
             handlers=dict(HANDLERS),
             timings=timings,
@@ -68,7 +88,9 @@ class Runtime:
     def describe(self) -> dict[str, Any]:
         return {
             "operations": {
-                name: sum(1 for op in self.specs.operations if op.document == name) for name in self.specs.documents
+                name: sum(1 for op in self.specs.operations if op.document == name and not op.added)
+                for name in self.specs.documents
             },
+            "added": sum(1 for op in self.specs.operations if op.added),
             "spec_sha256": self.specs.hashes,
         }

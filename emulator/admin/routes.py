@@ -1,4 +1,4 @@
-"""Admin routes. Each answers JSON; see docs/admin-api.md."""
+"""Admin routes under /_emulator. Each answers JSON; see docs/admin-api.md."""
 
 from __future__ import annotations
 
@@ -7,16 +7,12 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import emulator
-from emulator.runtime import Runtime
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+from emulator.admin import clock, world
+from emulator.admin.common import admin_error, runtime_of
 
 
 async def health(request: Request) -> JSONResponse:
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     counts = runtime.describe()["operations"]
     return JSONResponse(
         {
@@ -34,10 +30,10 @@ async def health(request: Request) -> JSONResponse:
 
 
 async def requests(request: Request) -> JSONResponse:
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     status = request.query_params.get("status")
     if status is not None and not status.isdigit():
-        return JSONResponse({"error": f"status must be an HTTP status code, not {status!r}"}, status_code=400)
+        return admin_error(400, f"status must be an HTTP status code, not {status!r}")
     entries = runtime.journal.entries(
         operation_id=request.query_params.get("operationId"),
         status=int(status) if status else None,
@@ -48,4 +44,14 @@ async def requests(request: Request) -> JSONResponse:
 routes = [
     Route("/_emulator/health", health, methods=["GET"]),
     Route("/_emulator/requests", requests, methods=["GET"]),
+    Route("/_emulator/reset", world.reset, methods=["POST"]),
+    Route("/_emulator/fixtures", world.load_fixtures, methods=["POST"]),
+    Route("/_emulator/state", world.state, methods=["GET"]),
+    Route("/_emulator/state/{table}", world.state_table, methods=["GET"]),
+    Route("/_emulator/snapshot", world.take_snapshot, methods=["POST"]),
+    Route("/_emulator/snapshot", world.list_snapshots, methods=["GET"]),
+    Route("/_emulator/snapshot/{snapshot_id}/restore", world.restore_snapshot, methods=["POST"]),
+    Route("/_emulator/clock", clock.get_clock, methods=["GET"]),
+    Route("/_emulator/clock", clock.post_clock, methods=["POST"]),
+    Route("/_emulator/credentials", world.get_credentials, methods=["GET"]),
 ]

@@ -1,7 +1,9 @@
 """The request path as one list of stages, in the order the real server applies them.
 
-Each stage takes the RequestContext and fills it in or raises ApiError. After the chain, the reply
-(or the rendered error) is checked against the operation's documented responses and journaled.
+Each stage takes the RequestContext and fills it in or raises ApiError. The handler and the check
+of its answer against the spec run inside one world transaction: a request that fails in any way,
+including an off-spec answer, leaves the world as it was. Error bodies are checked too, and every
+call is journaled.
 """
 
 from __future__ import annotations
@@ -48,6 +50,32 @@ def validate_request(ctx: RequestContext) -> None:
         raise ApiError(400, f"Invalid request: {summary}", problems=problems)
 
 
+def encode(reply: Reply) -> tuple[bytes, str]:
+    if reply.body is None:
+        return b"", ""
+    return dumps(reply.body), "application/json"
+
+
+def off_spec(ctx: RequestContext, status: int, body: bytes, content_type: str) -> ApiError | None:
+    """Our own answer held to the spec: an emulator bug becomes a 500 naming it (or a log line)."""
+    op = ctx.operation
+    if op is None:
+        return None
+    problems = ctx.runtime.validator.response_problems(op, status, body, content_type)
+    if not problems:
+        return None
+    if ctx.runtime.settings.lenient:
+        log.warning("off-spec response %s %s -> %s: %s", op.operation_id, ctx.url, status, problems)
+        return None
+    return ApiError(
+        500,
+        f"calcom-emulator bug: its {status} response to {op.operation_id} does not match the spec "
+        f"(responses.{status} of {op.method} {op.spec_path}); run with --lenient to let it through.",
+        code="EmulatorResponseValidationError",
+        problems=problems,
+    )
+
+
 def handle(ctx: RequestContext) -> None:
     op = ctx.operation
     assert op is not None
@@ -59,7 +87,13 @@ def handle(ctx: RequestContext) -> None:
             "the request was valid.",
             code="NotImplementedException",
         )
-    ctx.reply = handler(ctx)
+    with ctx.runtime.world.transaction():
+        reply = handler(ctx)
+        body, content_type = encode(reply)
+        problem = off_spec(ctx, reply.status, body, content_type)
+        if problem is not None:
+            raise problem  # undoes the handler's writes
+    ctx.reply = reply
 
 
 STAGES: list[Stage] = [
@@ -71,33 +105,6 @@ STAGES: list[Stage] = [
     validate_request,
     handle,
 ]
-
-
-def _encode(reply: Reply) -> tuple[bytes, str]:
-    if reply.body is None:
-        return b"", ""
-    return dumps(reply.body), "application/json"
-
-
-def check_response(ctx: RequestContext, status: int, body: bytes, content_type: str) -> tuple[int, bytes, str]:
-    """Hold our own answer to the spec. Off-spec is an emulator bug: a 500 naming it, or a log line."""
-    op = ctx.operation
-    if op is None:
-        return status, body, content_type
-    problems = ctx.runtime.validator.response_problems(op, status, body, content_type)
-    if not problems:
-        return status, body, content_type
-    if ctx.runtime.settings.lenient:
-        log.warning("off-spec response %s %s -> %s: %s", op.operation_id, ctx.url, status, problems)
-        return status, body, content_type
-    diagnostic = ApiError(
-        500,
-        f"calcom-emulator bug: its {status} response to {op.operation_id} does not match the spec "
-        f"(response {status}); run with --lenient to let it through.",
-        code="EmulatorResponseValidationError",
-        problems=problems,
-    )
-    return 500, dumps(render(diagnostic, ctx.api, ctx.url, ctx.runtime.clock)), "application/json"
 
 
 async def endpoint(request: Request) -> Response:
@@ -120,17 +127,22 @@ async def endpoint(request: Request) -> Response:
         reply = ctx.reply
         assert reply is not None
         status, headers = reply.status, dict(reply.headers)
-        body, content_type = _encode(reply)
+        body, content_type = encode(reply)
     except ApiError as error:
         status, problems = error.status, error.problems
-        headers = error_headers(error, ctx.headers.get("x-request-id")) if ctx.api == "v2" else dict(error.headers)
+        v2 = ctx.api == "v2"
+        headers = error_headers(error, ctx.headers.get("x-request-id")) if v2 else dict(error.headers)
         body, content_type = dumps(render(error, ctx.api, ctx.url, runtime.clock)), "application/json"
+        if error.code != "EmulatorResponseValidationError":
+            problem = off_spec(ctx, status, body, content_type)
+            if problem is not None:
+                status, problems = 500, problem.problems
+                body = dumps(render(problem, ctx.api, ctx.url, runtime.clock))
     except Exception:  # a handler bug must still answer in the API's shape, never a traceback
         log.exception("unhandled error in %s %s", ctx.method, ctx.url)
         status, headers = 500, {}
         internal = ApiError(500, "Internal server error")
         body, content_type = dumps(render(internal, ctx.api, ctx.url, runtime.clock)), "application/json"
-    status, body, content_type = check_response(ctx, status, body, content_type)
     headers.update(ctx.response_headers)
     runtime.journal.record(
         at=runtime.clock.now().isoformat(),

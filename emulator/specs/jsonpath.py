@@ -1,9 +1,9 @@
 """The small part of JSONPath (RFC 9535) that overlay targets need.
 
 Supported: ``$``, ``.name``, ``['name']`` / ``["name"]``, ``.*`` / ``[*]``, and filters
-``[?@.key == literal]`` joined with ``&&`` (literals: quoted strings, numbers, true, false, null;
-``@.key`` alone tests that the key exists). A match is a (parent, key) pair so that the overlay
-engine can replace or remove the node in place.
+``[?@.key == literal]`` joined with ``&&`` (``@.a.b`` reaches into nested objects; literals: quoted
+strings, numbers, true, false, null; ``@.key`` alone tests that the key exists). A match is a
+(parent, key) pair so that the overlay engine can replace or remove the node in place.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class _Step:
 _NAME = re.compile(r"\.([A-Za-z0-9_$\-]+)")
 _BRACKET = re.compile(r"""\[\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(\*)|(-?\d+))\s*\]""")
 _FILTER = re.compile(r"\[\?\(?(.*?)\)?\]")
-_CONDITION = re.compile(r"""^\s*@\.([A-Za-z0-9_$\-]+)\s*(?:==\s*(.+?))?\s*$""")
+_CONDITION = re.compile(r"""^\s*@\.([A-Za-z0-9_$\-]+(?:\.[A-Za-z0-9_$\-]+)*)\s*(?:==\s*(.+?))?\s*$""")
 
 
 def _literal(text: str) -> Any:
@@ -54,14 +54,22 @@ def _compile_filter(expression: str) -> Callable[[Node], bool]:
         key, literal = m.group(1), m.group(2)
         checks.append((key, literal is not None, _literal(literal) if literal is not None else None))
 
+    missing = object()
+
+    def lookup(node: Node, dotted: str) -> Any:
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return missing
+            node = node[part]
+        return node
+
     def test(node: Node) -> bool:
-        if not isinstance(node, dict):
-            return False
         for key, compare, value in checks:
-            if key not in node:
+            found = lookup(node, key)
+            if found is missing:
                 return False
             # JSON equality: True must not equal 1, so compare types as well as values.
-            if compare and (node[key] != value or type(node[key]) is not type(value)):
+            if compare and (found != value or type(found) is not type(value)):
                 return False
         return True
 

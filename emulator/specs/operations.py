@@ -55,6 +55,16 @@ class Operation:
         return self.document == "legacy"
 
     @property
+    def added(self) -> bool:
+        """An operation the real server has but the pinned spec omits, described by an overlay."""
+        return bool(self.extensions.get("x-emulator-added"))
+
+    @property
+    def origin(self) -> str:
+        """Where the operation comes from: the pinned spec, the legacy description, or an overlay."""
+        return "legacy" if self.legacy else ("overlay" if self.added else "spec")
+
+    @property
     def key(self) -> str:
         return f"{self.method} {self.path}"
 

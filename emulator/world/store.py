@@ -1,0 +1,187 @@
+"""The World: every table, the id counters, the seeded random source and the clock.
+
+Writes go through insert/update/delete, which keep an undo log while a transaction is open: a
+request that fails part-way leaves the world as it found it. Records are immutable, so a snapshot
+is a shallow copy of each table (cheap: records are shared) plus the counters and the random
+state, and restoring one puts exactly that world back, id counters included.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from emulator.world.clock import Clock
+from emulator.world.models import TABLES
+
+R = TypeVar("R")
+Key = int | str
+
+
+class RecordNotFound(KeyError):
+    pass
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    tables: dict[str, dict[Key, Any]]
+    counters: dict[str, int]
+    rng_state: Any
+    keys: dict[str, dict[str, Key]]
+
+
+class World:
+    def __init__(self, clock: Clock | None = None, seed: int = 0) -> None:
+        self.clock = clock or Clock()
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.tables: dict[str, dict[Key, Any]] = {name: {} for name in TABLES}
+        self.counters: dict[str, int] = {}
+        # Fixture keys ("alice", "alice/30min") -> ids, per table, for readable references.
+        self.keys: dict[str, dict[str, Key]] = {name: {} for name in TABLES}
+        self._undo: list[Callable[[], None]] | None = None
+        self._base: Snapshot | None = None
+
+    # ids -------------------------------------------------------------------------------------
+    def next_id(self, counter: str) -> int:
+        value = self.counters.get(counter, 0) + 1
+        self._remember_counter(counter)
+        self.counters[counter] = value
+        return value
+
+    def _remember_counter(self, counter: str) -> None:
+        if self._undo is not None:
+            previous = self.counters.get(counter)
+
+            def undo() -> None:
+                if previous is None:
+                    self.counters.pop(counter, None)
+                else:
+                    self.counters[counter] = previous
+
+            self._undo.append(undo)
+
+    # reads -----------------------------------------------------------------------------------
+    def get(self, table: str, key: Key) -> Any:
+        try:
+            return self.tables[table][key]
+        except KeyError:
+            raise RecordNotFound(f"{table}[{key!r}]") from None
+
+    def find(self, table: str, key: Key) -> Any | None:
+        return self.tables[table].get(key)
+
+    def all(self, table: str) -> list[Any]:
+        return list(self.tables[table].values())
+
+    def where(self, table: str, predicate: Callable[[Any], bool]) -> list[Any]:
+        return [r for r in self.tables[table].values() if predicate(r)]
+
+    def by_key(self, table: str, fixture_key: str) -> Any | None:
+        key = self.keys[table].get(fixture_key)
+        return None if key is None else self.tables[table].get(key)
+
+    # writes ----------------------------------------------------------------------------------
+    def _set(self, table: str, key: Key, record: Any | None) -> None:
+        rows = self.tables[table]
+        if self._undo is not None:
+            old = rows.get(key)
+
+            def undo() -> None:
+                if old is None:
+                    rows.pop(key, None)
+                else:
+                    rows[key] = old
+
+            self._undo.append(undo)
+        if record is None:
+            rows.pop(key, None)
+        else:
+            rows[key] = record
+
+    def insert(self, table: str, record: R) -> R:
+        key = record.id  # type: ignore[attr-defined]
+        if key in self.tables[table]:
+            raise ValueError(f"{table} already has a record with id {key!r}")
+        self._set(table, key, record)
+        fixture_key = getattr(record, "key", None)
+        if fixture_key:
+            self._set_key(table, fixture_key, key)
+        return record
+
+    def _set_key(self, table: str, fixture_key: str, key: Key) -> None:
+        keys = self.keys[table]
+        if self._undo is not None:
+            old = keys.get(fixture_key)
+
+            def undo() -> None:
+                if old is None:
+                    keys.pop(fixture_key, None)
+                else:
+                    keys[fixture_key] = old
+
+            self._undo.append(undo)
+        keys[fixture_key] = key
+
+    def update(self, table: str, key: Key, **changes: Any) -> Any:
+        record = dataclasses.replace(self.get(table, key), **changes)
+        self._set(table, key, record)
+        return record
+
+    def delete(self, table: str, key: Key) -> Any:
+        record = self.get(table, key)
+        self._set(table, key, None)
+        return record
+
+    @contextmanager
+    def transaction(self) -> Iterator[World]:
+        """All-or-nothing: an exception inside undoes every write made in the block."""
+        if self._undo is not None:  # nested: the outer transaction owns the undo log
+            yield self
+            return
+        self._undo = []
+        try:
+            yield self
+        except BaseException:
+            for undo in reversed(self._undo):
+                undo()
+            raise
+        finally:
+            self._undo = None
+
+    # snapshots -------------------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        return Snapshot(
+            tables={name: dict(rows) for name, rows in self.tables.items()},
+            counters=dict(self.counters),
+            rng_state=self.rng.getstate(),
+            keys={name: dict(k) for name, k in self.keys.items()},
+        )
+
+    def restore(self, snap: Snapshot) -> None:
+        self.tables = {name: dict(rows) for name, rows in snap.tables.items()}
+        self.counters = dict(snap.counters)
+        self.rng.setstate(snap.rng_state)
+        self.keys = {name: dict(k) for name, k in snap.keys.items()}
+
+    def mark_base(self) -> None:
+        """Remember the current world (the loaded fixtures) as what reset() returns to."""
+        self._base = self.snapshot()
+
+    def clear(self) -> None:
+        """An empty world: no records, counters from 1, the random source at its seed."""
+        self.tables = {name: {} for name in TABLES}
+        self.counters = {}
+        self.keys = {name: {} for name in TABLES}
+        self.rng = random.Random(self.seed)
+
+    def reset(self) -> None:
+        """Back to what mark_base() saw (the loaded fixtures), or empty."""
+        if self._base is None:
+            self.clear()
+        else:
+            self.restore(self._base)
