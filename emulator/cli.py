@@ -10,6 +10,7 @@ from typing import Any
 
 from emulator.settings import Settings
 from emulator.specs.lock import SpecError
+from emulator.world.fixtures import FixtureErrors
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -37,6 +38,7 @@ def _serve(args: argparse.Namespace) -> int:
         + ("; strict versions" if settings.strict_versions else ""),
         flush=True,
     )
+    _print_credentials(runtime)
     print(
         f"calcom-emulator: listening on http://{settings.host}:{settings.port} (health: /_emulator/health)",
         flush=True,
@@ -49,6 +51,25 @@ def _serve(args: argparse.Namespace) -> int:
         access_log=False,
     )
     return 0
+
+
+def _print_credentials(runtime: Any) -> None:
+    from emulator.world.fixtures import credentials
+
+    sources = ", ".join(source.name for source in runtime.sources)
+    counts = ", ".join(f"{len(rows)} {name}" for name, rows in runtime.world.tables.items() if rows)
+    print(f"calcom-emulator: world from {sources}: {counts}", flush=True)
+    print("calcom-emulator: credentials (also at GET /_emulator/credentials):", flush=True)
+    for cred in credentials(runtime.world):
+        expiry = f" (expires {cred['expiresAt']})" if cred.get("expiresAt") else ""
+        secret = f" secret {cred['secret']}" if cred.get("secret") else ""
+        print(f"  {cred['kind']:13} {cred['owner']:<24} {cred['value']}{secret}{expiry}", flush=True)
+
+
+def _fixtures_check(args: argparse.Namespace) -> int:
+    from emulator.world.fixtures import check_command
+
+    return check_command(args.files)
 
 
 def _sync(args: argparse.Namespace) -> int:
@@ -151,6 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--from", dest="from_dir", default=None, help="copy from this folder instead of downloading")
     sync.set_defaults(func=_sync)
 
+    fixtures = sub.add_parser("fixtures", help="work with fixture files")
+    fixtures_sub = fixtures.add_subparsers(dest="fixtures_command", required=True)
+    check = fixtures_sub.add_parser("check", help="validate fixture files (layered in order); errors with line:column")
+    check.add_argument("files", nargs="*", help="YAML or JSON files (default: the default world)")
+    check.set_defaults(func=_fixtures_check)
+
     cov = sub.add_parser("coverage", help="list every operation and how it is served")
     cov.add_argument("--json", action="store_true")
     cov.add_argument("--specs", default=None)
@@ -164,6 +191,11 @@ def main(argv: list[str] | None = None) -> int:
         code: int = args.func(args)
     except SpecError as exc:
         print(f"calcom-emulator: {exc}", file=sys.stderr)
+        return 2
+    except FixtureErrors as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        print(f"calcom-emulator: {len(exc.errors)} problem(s) in the fixtures; not started", file=sys.stderr)
         return 2
     return code
 
