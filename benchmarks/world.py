@@ -14,9 +14,8 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from emulator.world.fixtures import FixtureSource, default_fixture_path, load_world, read_sources
-
 from emulator.world.clock import Clock
+from emulator.world.fixtures import FixtureSource, default_fixture_path, load_world, read_sources
 from emulator.world.store import World
 
 BULK = "seed: 1\ngenerate:\n  seed: 7\n  users: 10000\n  bookings: 50000\n"
