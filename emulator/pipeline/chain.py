@@ -8,9 +8,11 @@ call is journaled.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -144,14 +146,34 @@ async def endpoint(request: Request) -> Response:
         internal = ApiError(500, "Internal server error")
         body, content_type = dumps(render(internal, ctx.api, ctx.url, runtime.clock)), "application/json"
     headers.update(ctx.response_headers)
+    if ctx.delay_s > 0:
+        await asyncio.sleep(ctx.delay_s)
+    credential = getattr(ctx.credential, "label", None)
     runtime.journal.record(
         at=runtime.clock.now().isoformat(),
         method=ctx.method,
         path=ctx.url,
         operation_id=ctx.operation.operation_id if ctx.operation else None,
-        status=status,
+        status=0 if ctx.drop_connection else status,
         duration_ms=round((time.perf_counter() - ctx.started) * 1000, 3),
-        credential=None,
+        credential=credential,
         problems=problems,
     )
+    if ctx.drop_connection:
+        return DroppedConnection()
     return Response(body, status_code=status, headers=headers, media_type=content_type or None)
+
+
+class ConnectionDropped(Exception):
+    """Raised after the response has started, so the server closes the connection mid-answer."""
+
+
+class DroppedConnection(Response):
+    """A 'response' that starts and then aborts: the client sees the connection drop."""
+
+    def __init__(self) -> None:
+        super().__init__(b"", status_code=200)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1024")]})
+        raise ConnectionDropped("connection dropped by a fault rule")

@@ -46,6 +46,8 @@ class RequestContext:
     credential: Any = None  # filled by the auth stage
     reply: Reply | None = None
     response_headers: dict[str, str] = field(default_factory=dict)  # added by stages (rate limits)
+    delay_s: float = 0.0  # extra latency before answering (faults)
+    drop_connection: bool = False  # close the connection instead of answering (faults)
     _body: Any = _NO_BODY
 
     @property
