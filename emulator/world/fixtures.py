@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from emulator.specs.resources import fixtures_dir
 from emulator.world.clock import Clock, iso_ms
 from emulator.world.fixture_build import LoadContext, SourceBuilder
 from emulator.world.store import World
@@ -43,8 +44,8 @@ __all__ = [
 
 
 def default_fixture_path() -> Path:
-    """fixtures/default.yaml of the source checkout."""
-    return Path(__file__).resolve().parents[2] / "fixtures" / "default.yaml"
+    """fixtures/default.yaml: of the source checkout, or as installed with the package."""
+    return fixtures_dir() / "default.yaml"
 
 
 def read_sources(paths: list[str]) -> list[FixtureSource]:
