@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from emulator.api.registry import HANDLERS, Handler
+from emulator.pipeline.faults import FaultBook
 from emulator.pipeline.journal import Journal
+from emulator.pipeline.ratelimit import RateLimiter
 from emulator.pipeline.routing import Router
 from emulator.pipeline.validation import FastValidator, Validator
 from emulator.settings import Settings
@@ -33,11 +35,15 @@ class Runtime:
     handlers: dict[str, Handler]
     timings: dict[str, float] = field(default_factory=dict)
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+    faults: FaultBook = field(default_factory=FaultBook)
 
     def reset(self) -> None:
-        """Back to the loaded fixtures: world, journal, and a clock started with --clock."""
+        """Back to the loaded fixtures: world, journal, no fault rules, and a clock started with --clock."""
         self.world.reset()
         self.journal.clear()
+        self.limiter.clear()
+        self.faults.reset()
         if self.settings.clock:
             self.clock.set(parse_instant(self.settings.clock), frozen=True)
 

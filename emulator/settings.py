@@ -23,6 +23,9 @@ class Settings:
     validator: str = "fast"  # "fast" | "openapi-core"
     strict_versions: bool = False  # a missing or wrong cal-api-version is a 400, not the 2024-04-15 fallback
     clock: str | None = None  # ISO instant: start frozen there
+    rate_limits: str = "on"  # "on" | "off"
+    rate_limit: int | None = None  # requests per minute for every tracker, instead of the server defaults
+    block_unpaid_with: int = 402  # status for paid features when billing is past_due/unpaid (402, or 403 as live)
     log_level: str = "info"
 
     @classmethod
@@ -34,7 +37,7 @@ class Settings:
                 continue
             if f.type in ("bool", bool):
                 values[f.name] = _flag(raw)
-            elif f.type in ("int", int):
+            elif f.type in ("int", int, "int | None"):
                 values[f.name] = int(raw)
             elif f.name == "fixtures":
                 values[f.name] = tuple(p for p in raw.split(os.pathsep) if p)
@@ -42,6 +45,12 @@ class Settings:
                 values[f.name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
+        if settings.rate_limits not in ("on", "off"):
+            raise ValueError(f"rate_limits must be 'on' or 'off', not {settings.rate_limits!r}")
+        if settings.rate_limit is not None and settings.rate_limit < 1:
+            raise ValueError("rate_limit must be a positive number of requests per minute")
+        if settings.block_unpaid_with not in (402, 403):
+            raise ValueError("block_unpaid_with must be 402 or 403")
         if settings.validator not in ("fast", "openapi-core"):
             raise ValueError(f"validator must be 'fast' or 'openapi-core', not {settings.validator!r}")
         return settings

@@ -14,7 +14,9 @@ from emulator.settings import Settings
 
 @pytest.fixture(scope="session")
 def runtime() -> Runtime:
-    return Runtime.build(Settings())
+    # Shared by many tests in one session, so no rate limits here; tests/pipeline/test_ratelimit.py
+    # exercises them on emulators of its own.
+    return Runtime.build(Settings(rate_limits="off"))
 
 
 @pytest.fixture(scope="session")
@@ -25,5 +27,5 @@ def client(runtime: Runtime) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="session")
 def strict_client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(strict_versions=True)), raise_server_exceptions=False) as c:
+    with TestClient(create_app(Settings(strict_versions=True, rate_limits="off")), raise_server_exceptions=False) as c:
         yield c

@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import emulator
-from emulator.admin import clock, world
+from emulator.admin import clock, faults, world
 from emulator.admin.common import admin_error, runtime_of
 
 
@@ -54,4 +54,8 @@ routes = [
     Route("/_emulator/clock", clock.get_clock, methods=["GET"]),
     Route("/_emulator/clock", clock.post_clock, methods=["POST"]),
     Route("/_emulator/credentials", world.get_credentials, methods=["GET"]),
+    Route("/_emulator/faults", faults.add_fault, methods=["POST"]),
+    Route("/_emulator/faults", faults.list_faults, methods=["GET"]),
+    Route("/_emulator/faults", faults.clear_faults, methods=["DELETE"]),
+    Route("/_emulator/faults/{fault_id}", faults.delete_fault, methods=["DELETE"]),
 ]

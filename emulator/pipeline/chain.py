@@ -21,7 +21,7 @@ from emulator.pipeline.auth import authenticate
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError, dumps, error_headers, render
 from emulator.pipeline.faults import inject_faults
-from emulator.pipeline.ratelimit import rate_limit
+from emulator.pipeline.ratelimit import rate_limit, throttle
 from emulator.pipeline.versioning import not_found, select_version
 from emulator.runtime import Runtime
 
@@ -101,8 +101,9 @@ def handle(ctx: RequestContext) -> None:
 STAGES: list[Stage] = [
     route,
     select_version,
+    throttle,  # v2: the server's global rate-limit guard runs before authentication
     authenticate,
-    rate_limit,
+    rate_limit,  # v1: limited per user once the API key is known
     inject_faults,
     validate_request,
     handle,
@@ -121,6 +122,7 @@ async def endpoint(request: Request) -> Response:
         query=request.query_params.multi_items(),
         headers={k.lower(): v for k, v in request.headers.items()},
         raw_body=await request.body(),
+        client_host=request.client.host if request.client else None,
     )
     problems: list[dict[str, object]] = []
     try:

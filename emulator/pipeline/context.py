@@ -37,6 +37,7 @@ class RequestContext:
     query: list[tuple[str, str]]  # in order, repeats kept
     headers: dict[str, str]  # lower-cased names
     raw_body: bytes
+    client_host: str | None = None
     started: float = field(default_factory=time.perf_counter)
     candidates: list[Candidate] = field(default_factory=list)
     operation: Operation | None = None

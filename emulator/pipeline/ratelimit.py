@@ -1,12 +1,146 @@
-"""The rate-limit stage: fixed windows per credential with the real headers and 429 body.
+"""Rate limits as the two servers apply them, in fixed windows on the emulator's clock.
 
-No limits are enforced yet; the stage is in place so that its position in the chain is fixed.
+v2 (apps/api/v2/src/lib/throttler-guard.ts) limits in a global guard that runs before any
+authentication: it keys on the raw credential (API key, access token, OAuth client id, else the
+client address), refuses API keys it does not know, and puts ``X-RateLimit-*-Default`` headers on
+every answer. Exceeding the limit blocks the tracker for the block duration. v1
+(apps/api/v1/lib/helpers/rateLimitApiKey.ts) limits per user after the API key is checked, with
+plain ``X-RateLimit-*`` headers. So the chain has two stages here: ``throttle`` before auth (v2)
+and ``rate_limit`` after it (v1).
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
+from dataclasses import dataclass
+
 from emulator.pipeline.context import RequestContext
+from emulator.pipeline.errors import ApiError
+from emulator.world import ids
+
+WINDOW_MS = 60_000
+BLOCK_MS = 60_000
+V2_DEFAULTS = {"api_key": 120, "access_token": 500, "oauth_client": 500, "ip": 120}
+V1_DEFAULT = 30
+TOO_MANY = "CustomThrottlerGuard - Too many requests. Please try again later."
+
+
+@dataclass
+class Window:
+    started_ms: float
+    hits: int = 0
+    blocked_until_ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    limit: int
+    remaining: int
+    reset_s: int  # v2: seconds until the window (or block) ends
+    reset_at_ms: int  # v1: when the window ends, epoch milliseconds
+
+
+class RateLimiter:
+    """Fixed windows per tracker key; state is reset with the world."""
+
+    def __init__(self) -> None:
+        self.windows: dict[str, Window] = {}
+
+    def clear(self) -> None:
+        self.windows.clear()
+
+    def hit(self, key: str, limit: int, now_ms: float) -> Verdict:
+        window = self.windows.get(key)
+        if window is None or (now_ms >= window.started_ms + WINDOW_MS and now_ms >= window.blocked_until_ms):
+            window = self.windows[key] = Window(started_ms=now_ms)
+        if now_ms < window.blocked_until_ms:
+            return self._verdict(False, limit, 0, window.blocked_until_ms, now_ms)
+        window.hits += 1
+        if window.hits > limit:
+            window.blocked_until_ms = now_ms + BLOCK_MS
+            return self._verdict(False, limit, 0, window.blocked_until_ms, now_ms)
+        return self._verdict(True, limit, limit - window.hits, window.started_ms + WINDOW_MS, now_ms)
+
+    @staticmethod
+    def _verdict(allowed: bool, limit: int, remaining: int, ends_ms: float, now_ms: float) -> Verdict:
+        return Verdict(allowed, limit, remaining, max(0, math.ceil((ends_ms - now_ms) / 1000)), int(ends_ms))
+
+
+def _sha(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _now_ms(ctx: RequestContext) -> float:
+    return ctx.runtime.world.clock.now().timestamp() * 1000
+
+
+def _limit(ctx: RequestContext, default: int) -> int | None:
+    """The limit in force: None when limits are off, else the --rate-limit override or the default."""
+    settings = ctx.runtime.settings
+    if settings.rate_limits == "off":
+        return None
+    return settings.rate_limit or default
+
+
+def v2_tracker(ctx: RequestContext) -> tuple[str, str]:
+    """(tracker kind, key), first match wins, as the throttler picks them."""
+    authorization = ctx.headers.get("authorization", "").replace("Bearer ", "", 1).strip()
+    if authorization.startswith(ids.API_KEY_PREFIX):
+        return "api_key", f"api_key_{ids.hash_api_key(authorization)}"
+    if authorization:
+        return "access_token", f"access_token_{_sha(authorization)}"
+    client_id = ctx.headers.get("x-cal-client-id")
+    if client_id:
+        return "oauth_client", f"oauth_client_{_sha(client_id)}"
+    address = ctx.headers.get("cf-connecting-ip") or ctx.client_host or "unknown"
+    return "ip", f"ip_{_sha(address)}"
+
+
+def throttle(ctx: RequestContext) -> None:
+    """v2's global guard: count the call, refuse unknown API keys, answer 429 when blocked."""
+    if ctx.api != "v2":
+        return
+    kind, key = v2_tracker(ctx)
+    default = V2_DEFAULTS[kind]
+    if kind == "api_key":
+        from emulator.pipeline.credentials import find_api_key
+
+        api_key = find_api_key(ctx.runtime.world, ctx.headers["authorization"].replace("Bearer ", "", 1).strip())
+        if api_key is None:
+            raise ApiError(401, "CustomThrottlerGuard - Invalid API Key")
+        default = api_key.rate_limit or default
+    limit = _limit(ctx, default)
+    if limit is None:
+        return
+    verdict = ctx.runtime.limiter.hit(key, limit, _now_ms(ctx))
+    ctx.response_headers.update(
+        {
+            "X-RateLimit-Limit-Default": str(verdict.limit),
+            "X-RateLimit-Remaining-Default": str(verdict.remaining),
+            "X-RateLimit-Reset-Default": str(verdict.reset_s),
+        }
+    )
+    if not verdict.allowed:
+        raise ApiError(429, TOO_MANY, code="ThrottlerException", details=TOO_MANY)
 
 
 def rate_limit(ctx: RequestContext) -> None:
-    return None
+    """v1: per user, after the API key is checked."""
+    if ctx.api != "v1" or ctx.credential is None or ctx.credential.user is None:
+        return
+    key = ctx.credential.api_key
+    limit = _limit(ctx, (key.rate_limit if key else None) or V1_DEFAULT)
+    if limit is None:
+        return
+    verdict = ctx.runtime.limiter.hit(f"v1_user_{ctx.credential.user.id}", limit, _now_ms(ctx))
+    ctx.response_headers.update(
+        {
+            "X-RateLimit-Limit": str(verdict.limit),
+            "X-RateLimit-Remaining": str(verdict.remaining),
+            "X-RateLimit-Reset": str(verdict.reset_at_ms),
+        }
+    )
+    if not verdict.allowed:
+        raise ApiError(429, "Rate limit exceeded", v1_key="message")

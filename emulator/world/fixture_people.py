@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from emulator.world import fixture_times as times
-from emulator.world import ids
+from emulator.world import ids, tokens
 from emulator.world.fixture_base import ACCESS_MINUTES, DAY_NUMBERS, ROLES, SLUG, BuilderBase
 from emulator.world.models import (
     ApiKey,
@@ -240,30 +240,25 @@ class PeopleBuilder(BuilderBase):
         self, client: OAuthClient, user: User, kind: str, spec: dict[str, Any], path: DocPath, expiry: datetime
     ) -> None:
         value = spec.get(f"{kind}Token")
-        if value is None:
-            claims = {
-                "clientId": client.id,
-                "ownerId": user.id,
-                "expiresAt": int(expiry.timestamp() * 1000),
-                "jti": ids.uuid4(self.rng),
-                "type": f"{kind}_token",
-                "iat": int(self.now.timestamp()),
-            }
-            value = ids.jwt(claims)
-        elif str(value).startswith(ids.API_KEY_PREFIX):
+        if value is not None and str(value).startswith(ids.API_KEY_PREFIX):
             self.error(path, f"a token may not start with {ids.API_KEY_PREFIX!r}: that is how API keys are told apart")
-        if value in self.ctx.tokens:
+        if value is None:
+            token = tokens.mint(self.world, client.id, user.id, kind, expiry, self.now)
+        else:
+            token = self.world.insert(
+                "tokens",
+                Token(
+                    id=self.world.next_id("tokens"),
+                    kind=kind,
+                    secret=str(value),
+                    client_id=client.id,
+                    user_id=user.id,
+                    expires_at=expiry,
+                ),
+            )
+        if token.secret in self.ctx.tokens:
             self.error(path, "this token is already used")
-        self.ctx.tokens.add(value)
-        token = Token(
-            id=self.world.next_id("tokens"),
-            kind=kind,
-            secret=value,
-            client_id=client.id,
-            user_id=user.id,
-            expires_at=expiry,
-        )
-        self.world.insert("tokens", token)
+        self.ctx.tokens.add(token.secret)
 
     # schedules -------------------------------------------------------------------------------
     def schedules(self) -> None:

@@ -1,0 +1,150 @@
+"""Reading credentials off a request and checking them against the world, as the real servers do.
+
+v2 (apps/api/v2/src/modules/auth/strategies/api-auth/api-auth.strategy.ts): OAuth client headers
+win when both are present (the client id may also come from a ``{clientId}`` path parameter);
+otherwise a bearer starting with the API-key prefix is an API key and any other bearer an access
+token. An OAuth client acts as its organization's platform owner (or admin). v1
+(apps/api/v1/lib/helpers/verifyApiKey.ts): the ``apiKey`` query parameter only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from emulator.pipeline.auth_types import Credential
+from emulator.pipeline.context import RequestContext
+from emulator.pipeline.errors import ApiError
+from emulator.world import ids
+from emulator.world.models import ApiKey, OAuthClient, Token, User
+from emulator.world.store import World
+
+X_CAL_CLIENT_ID = "x-cal-client-id"
+X_CAL_SECRET_KEY = "x-cal-secret-key"
+
+NO_AUTH_PROVIDED = (
+    "No authentication method provided. Either pass an API key as 'Bearer' header or OAuth client credentials "
+    "as 'x-cal-secret-key' and 'x-cal-client-id' headers"
+)
+ONLY_CLIENT_ID = (
+    "Only 'x-cal-client-id' header provided. Please also provide 'x-cal-secret-key' header or Auth bearer token "
+    "as 'Authentication' header"
+)
+ONLY_CLIENT_SECRET = (
+    "Only 'x-cal-secret-key' header provided. Please also provide 'x-cal-client-id' header or Auth bearer token "
+    "as 'Authentication' header"
+)
+INVALID_ACCESS_TOKEN = "Invalid Access Token."
+ACCESS_TOKEN_EXPIRED = "ACCESS_TOKEN_IS_EXPIRED"
+
+
+def unauthorized(message: str) -> ApiError:
+    return ApiError(401, message)
+
+
+def token_expired() -> ApiError:
+    return ApiError(498, ACCESS_TOKEN_EXPIRED, code="TokenExpiredException", details=ACCESS_TOKEN_EXPIRED)
+
+
+def find_api_key(world: World, raw: str) -> ApiKey | None:
+    hashed = ids.hash_api_key(raw)
+    for key in world.all("api_keys"):
+        if key.hashed_key == hashed:
+            found: ApiKey = key
+            return found
+    return None
+
+
+def api_key_expired(key: ApiKey, now: datetime) -> bool:
+    # Compared by calendar day, as the servers do: a key is good through its expiry date.
+    return key.expires_at is not None and now.date() > key.expires_at.date()
+
+
+def find_token(world: World, secret: str, kind: str) -> Token | None:
+    for token in world.all("tokens"):
+        if token.secret == secret and token.kind == kind:
+            found: Token = token
+            return found
+    return None
+
+
+def platform_owner(world: World, client: OAuthClient) -> User | None:
+    """The user an OAuth client acts as: its organization's owner, else an admin."""
+    members = world.where("memberships", lambda m: m.team_id == client.organization_id and m.accepted)
+    for role in ("OWNER", "ADMIN"):
+        for membership in sorted(members, key=lambda m: m.id):
+            if membership.role == role:
+                user: User | None = world.find("users", membership.user_id)
+                return user
+    return None
+
+
+def bearer(ctx: RequestContext) -> str | None:
+    value = ctx.headers.get("authorization")
+    if value is None:
+        return None
+    return value.replace("Bearer ", "", 1).strip() or None
+
+
+def v2_credential(ctx: RequestContext) -> Credential | None:
+    """The checked v2 credential, None when none was sent; ApiError for a bad one."""
+    world = ctx.runtime.world
+    client_id = ctx.path_params.get("clientId") or ctx.headers.get(X_CAL_CLIENT_ID)
+    secret = ctx.headers.get(X_CAL_SECRET_KEY)
+    token = bearer(ctx)
+    if client_id and secret:
+        client: OAuthClient | None = world.find("oauth_clients", client_id)
+        if client is None:
+            raise unauthorized(f"ApiAuthStrategy - oAuth client - Client with ID {client_id} not found")
+        if client.secret != secret:
+            raise unauthorized("ApiAuthStrategy - oAuth client - Invalid client secret")
+        owner = platform_owner(world, client)
+        if owner is None:
+            raise unauthorized("ApiAuthStrategy - oAuth client - No owner ID found for this OAuth client")
+        return Credential("oauth_client", owner, client.id, client=client)
+    if token:
+        if token.startswith(ids.API_KEY_PREFIX):
+            key = find_api_key(world, token)
+            if key is None:
+                # The global rate-limit guard runs first and refuses unknown keys itself.
+                raise unauthorized("CustomThrottlerGuard - Invalid API Key")
+            if api_key_expired(key, world.clock.now()):
+                raise unauthorized("ApiAuthStrategy - api key - Your api key is expired")
+            user: User | None = world.find("users", key.user_id)
+            if user is None:
+                raise unauthorized("ApiAuthStrategy - api key - No user tied to this apiKey")
+            return Credential("api_key", user, token, api_key=key)
+        access = find_token(world, token, "access")
+        if access is None:
+            raise unauthorized(INVALID_ACCESS_TOKEN)
+        if world.clock.now() > access.expires_at:
+            raise token_expired()
+        owner_user: User | None = world.find("users", access.user_id)
+        if owner_user is None:
+            raise unauthorized("ApiAuthStrategy - access token - User associated with the access token not found.")
+        return Credential(
+            "access_token", owner_user, token, token=access, client=world.find("oauth_clients", access.client_id)
+        )
+    if client_id and not secret:
+        raise unauthorized(f"ApiAuthStrategy - {ONLY_CLIENT_ID}")
+    if secret and not client_id:
+        raise unauthorized(f"ApiAuthStrategy - {ONLY_CLIENT_SECRET}")
+    return None
+
+
+def v1_credential(ctx: RequestContext) -> Credential:
+    """The checked v1 API key; v1 answers every problem with its own bodies."""
+    values = ctx.query_values("apiKey")
+    if not values or not values[0]:
+        raise ApiError(401, "No apiKey provided", v1_key="message")
+    world = ctx.runtime.world
+    key = find_api_key(world, values[0])
+    if key is None:
+        raise ApiError(401, "Your API key is not valid.", v1_key="error")
+    if api_key_expired(key, world.clock.now()):
+        raise ApiError(401, "This API key is expired.", v1_key="error")
+    user: User | None = world.find("users", key.user_id)
+    if user is None:
+        raise ApiError(404, "No user found for this API key.", v1_key="error")
+    if user.locked:
+        raise ApiError(403, "You are not authorized to perform this request.", v1_key="error")
+    return Credential("api_key", user, values[0], api_key=key)
