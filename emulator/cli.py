@@ -28,6 +28,9 @@ def _serve(args: argparse.Namespace) -> int:
         validator=args.validator,
         strict_versions=True if args.strict_versions else None,
         clock=args.clock,
+        rate_limits=args.rate_limits,
+        rate_limit=args.rate_limit,
+        block_unpaid_with=args.unpaid_status,
     )
     runtime = Runtime.build(settings)
     counts = runtime.describe()["operations"]
@@ -164,6 +167,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer 400 to a missing or wrong cal-api-version instead of the 2024-04-15 fallback",
     )
     serve.add_argument("--clock", default=None, help="start the clock frozen at this ISO instant")
+    serve.add_argument("--rate-limits", choices=["on", "off"], default=None, help="enforce rate limits (default on)")
+    serve.add_argument(
+        "--rate-limit", type=int, default=None, help="requests per minute for every credential, instead of the defaults"
+    )
+    serve.add_argument(
+        "--unpaid-status",
+        type=int,
+        choices=[402, 403],
+        default=None,
+        help="status for paid features when billing is past_due/unpaid (default 402; the live server answers 403)",
+    )
     serve.set_defaults(func=_serve)
 
     specs = sub.add_parser("specs", help="manage the pinned upstream specs")
