@@ -19,13 +19,25 @@ def runtime() -> Runtime:
     return Runtime.build(Settings(rate_limits="off"))
 
 
+ALICE_KEY = "cal_a11ce000000000000000000000000001"  # the default world's organization owner
+ALICE = {"Authorization": f"Bearer {ALICE_KEY}"}
+
+
 @pytest.fixture(scope="session")
 def client(runtime: Runtime) -> Iterator[TestClient]:
+    """Alice's client: v2 calls carry her API key; v1 calls add ?apiKey= themselves."""
+    with TestClient(create_app(runtime=runtime), raise_server_exceptions=False, headers=ALICE) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def anonymous(runtime: Runtime) -> Iterator[TestClient]:
     with TestClient(create_app(runtime=runtime), raise_server_exceptions=False) as c:
         yield c
 
 
 @pytest.fixture(scope="session")
 def strict_client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(strict_versions=True, rate_limits="off")), raise_server_exceptions=False) as c:
+    settings = Settings(strict_versions=True, rate_limits="off")
+    with TestClient(create_app(settings), raise_server_exceptions=False, headers=ALICE) as c:
         yield c

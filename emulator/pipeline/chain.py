@@ -21,6 +21,7 @@ from emulator.pipeline.auth import authenticate
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError, dumps, error_headers, render
 from emulator.pipeline.faults import inject_faults
+from emulator.pipeline.guards import authorize
 from emulator.pipeline.ratelimit import rate_limit, throttle
 from emulator.pipeline.versioning import not_found, select_version
 from emulator.runtime import Runtime
@@ -103,6 +104,7 @@ STAGES: list[Stage] = [
     select_version,
     throttle,  # v2: the server's global rate-limit guard runs before authentication
     authenticate,
+    authorize,  # the operation's guards: OAuth permissions, roles, organization and plan checks
     rate_limit,  # v1: limited per user once the API key is known
     inject_faults,
     validate_request,

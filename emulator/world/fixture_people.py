@@ -119,6 +119,8 @@ class PeopleBuilder(BuilderBase):
                 slug=str(spec.get("slug", key)),
                 is_organization=is_org,
                 is_platform=bool(spec.get("isPlatform", False)),
+                platform_plan=spec.get("platformPlan"),
+                admin_api=bool(spec.get("adminApi", True)),
                 plan=spec.get("plan", "organization" if is_org else "team"),
                 billing_status=spec.get("billingStatus", "active"),
                 bio=spec.get("bio"),

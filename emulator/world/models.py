@@ -66,6 +66,8 @@ class Team:
     is_platform: bool = False
     plan: str = "team"
     billing_status: str = "active"
+    platform_plan: str | None = None  # platform organizations: FREE ... ENTERPRISE; None = no subscription
+    admin_api: bool = True  # organizations: Admin API enabled
     bio: str | None = None
     logo_url: str | None = None
     time_zone: str = "Europe/London"
@@ -123,6 +125,7 @@ class Availability:
     days: tuple[int, ...]  # 0 = Sunday ... 6 = Saturday, as in Cal.com
     start: str  # "09:00" in the schedule's time zone
     end: str
+    id: int | None = None  # Cal.com's Availability row id (v1 /availabilities); None until the API gives one
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,7 @@ class DateOverride:
     date: date
     start: str  # "00:00" and end "00:00" together mean unavailable all day
     end: str
+    id: int | None = None  # overrides are Availability rows with a date in Cal.com: same id counter
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +195,9 @@ class EventType:
     currency: str = "usd"
     metadata: JSON = field(default_factory=dict)
     key: str | None = None
+    # Other Cal.com columns the API round-trips but nothing acts on, by their camelCase column names
+    # (disableGuests, eventName, lockTimeZoneToggleOnBookingPage, ...); see domain/event_types.COLUMNS.
+    settings: JSON = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from starlette.testclient import TestClient
 
 from emulator.app import create_app
 from emulator.settings import Settings
+from tests.conftest import ALICE
 
 HOOK = {"subscriberUrl": "https://hooks.example/new", "triggers": ["BOOKING_CREATED"], "active": True}
 
@@ -14,7 +15,8 @@ HOOK = {"subscriberUrl": "https://hooks.example/new", "triggers": ["BOOKING_CREA
 @pytest.fixture
 def admin() -> Iterator[TestClient]:
     # Its own emulator with a frozen clock, so tests here may change the world freely.
-    with TestClient(create_app(Settings(clock="2026-01-05T09:00:00Z")), raise_server_exceptions=False) as c:
+    app = create_app(Settings(clock="2026-01-05T09:00:00Z"))
+    with TestClient(app, raise_server_exceptions=False, headers=ALICE) as c:
         yield c
 
 

@@ -24,7 +24,7 @@ def test_health_names_versions_and_spec_hashes(client: TestClient) -> None:
 
 
 def test_v1_path_parameter_of_the_wrong_type_is_a_400_listing_it(client: TestClient) -> None:
-    response = client.get("/v1/bookings/abc")
+    response = client.get("/v1/bookings/abc?apiKey=cal_a11ce000000000000000000000000001")
     assert response.status_code == 400
     body = response.json()
     assert body["errors"] == [
@@ -72,7 +72,7 @@ def test_query_types_are_checked(client: TestClient) -> None:
 
 
 def test_valid_request_to_an_unbound_operation_is_a_501_naming_it(client: TestClient) -> None:
-    response = client.get("/v1/bookings/12")
+    response = client.get("/v1/bookings/12?apiKey=cal_a11ce000000000000000000000000001")
     assert response.status_code == 501
     assert response.json() == {
         "message": "getBookingById (GET /v1/bookings/{id}) is not implemented by calcom-emulator yet; "
@@ -91,9 +91,12 @@ def test_unknown_paths_and_methods_in_each_versions_shape(client: TestClient) ->
 
 
 def test_the_journal_records_calls_newest_first(client: TestClient) -> None:
-    client.get("/v1/bookings/77")
+    client.get("/v1/bookings/77?apiKey=cal_a11ce000000000000000000000000001")
     entries = client.get("/_emulator/requests?operationId=getBookingById").json()["requests"]
-    assert entries[0]["path"] == "/v1/bookings/77" and entries[0]["status"] == 501
+    assert (
+        entries[0]["path"] == "/v1/bookings/77?apiKey=cal_a11ce000000000000000000000000001"
+        and entries[0]["status"] == 501
+    )
     assert client.get("/_emulator/requests?status=abc").status_code == 400
 
 
