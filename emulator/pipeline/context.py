@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from emulator.pipeline.errors import ApiError
 
 if TYPE_CHECKING:
+    from emulator.pipeline.auth_types import Credential
     from emulator.pipeline.routing import Candidate
     from emulator.runtime import Runtime
     from emulator.specs.operations import Operation
@@ -44,7 +45,7 @@ class RequestContext:
     path_params: dict[str, str] = field(default_factory=dict)
     version: str | None = None  # the cal-api-version the request is served as (v2)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)  # validated, typed: {"query": {...}}
-    credential: Any = None  # filled by the auth stage
+    credential: Credential | None = None  # filled by the auth stage; None = anonymous
     reply: Reply | None = None
     response_headers: dict[str, str] = field(default_factory=dict)  # added by stages (rate limits)
     delay_s: float = 0.0  # extra latency before answering (faults)
