@@ -1,28 +1,40 @@
-"""create_app(settings) -> the ASGI app. It wires the runtime, the admin routes and the API endpoint."""
+"""create_app(settings) -> the ASGI app. It wires the runtime, the admin routes and the API entry."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.applications import Starlette
-from starlette.routing import Route
 
 from emulator.admin.routes import routes as admin_routes
-from emulator.pipeline.chain import endpoint
+from emulator.pipeline.asgi import serve_api
 from emulator.runtime import Runtime
 from emulator.settings import Settings
 
-API_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+def is_api_path(path: str) -> bool:
+    return path[:3] in ("/v1", "/v2") and (len(path) == 3 or path[3] == "/")
 
 
-def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
-    runtime = runtime or Runtime.build(settings or Settings.from_env())
-    app = Starlette(
-        routes=[
-            *admin_routes,
-            Route("/v1", endpoint, methods=API_METHODS),
-            Route("/v1/{rest:path}", endpoint, methods=API_METHODS),
-            Route("/v2", endpoint, methods=API_METHODS),
-            Route("/v2/{rest:path}", endpoint, methods=API_METHODS),
-        ]
-    )
-    app.state.runtime = runtime
-    return app
+class EmulatorApp:
+    """Requests under /v1 and /v2 go straight to the pipeline; everything else (the admin API under
+    /_emulator, lifespan) to an ordinary Starlette app."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.admin = Starlette(routes=admin_routes)
+        self.admin.state.runtime = runtime
+
+    @property
+    def state(self) -> Any:
+        return self.admin.state
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and is_api_path(scope["path"]):
+            await serve_api(self.runtime, scope, receive, send)
+        else:
+            await self.admin(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> EmulatorApp:
+    return EmulatorApp(runtime or Runtime.build(settings or Settings.from_env()))

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from emulator.api.registry import HANDLERS, Handler
+from emulator.domain import plans
+from emulator.domain.access import load_access
 from emulator.pipeline.faults import FaultBook
 from emulator.pipeline.journal import Journal
 from emulator.pipeline.ratelimit import RateLimiter
@@ -67,6 +69,11 @@ class Runtime:
             validator = FastValidator(schemas)
         timings.update(load_ms=(t1 - t0) * 1000, compile_ms=(t2 - t1) * 1000, validators=compiled)
         clock = Clock(parse_instant(settings.clock), frozen=True) if settings.clock else Clock()
+        t3 = time.perf_counter()
+        # The guard and plan tables are read once here, not on the first request.
+        load_access()
+        plans.rules()
+        timings["access_ms"] = (time.perf_counter() - t3) * 1000
         t3 = time.perf_counter()
         sources = read_sources(list(settings.fixtures) or [str(default_fixture_path())])
         world = World(clock)

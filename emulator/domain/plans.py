@@ -48,7 +48,12 @@ class Rules:
         return self.plan_order.index(plan) >= self.plan_order.index(minimum)
 
     def feature(self, template: str) -> Feature | None:
-        return next((f for f in self.features if f.covers(template)), None)
+        return _feature_of(self, template)
+
+
+@cache
+def _feature_of(rules: Rules, template: str) -> Feature | None:
+    return next((f for f in rules.features if f.covers(template)), None)
 
 
 @cache

@@ -8,14 +8,9 @@ call is journaled.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
-
-from starlette.requests import Request
-from starlette.responses import Response
 
 from emulator.pipeline.auth import authenticate
 from emulator.pipeline.context import Reply, RequestContext
@@ -24,7 +19,6 @@ from emulator.pipeline.faults import inject_faults
 from emulator.pipeline.guards import authorize
 from emulator.pipeline.ratelimit import rate_limit, throttle
 from emulator.pipeline.versioning import not_found, select_version
-from emulator.runtime import Runtime
 
 log = logging.getLogger("calcom_emulator")
 
@@ -92,11 +86,11 @@ def handle(ctx: RequestContext) -> None:
         )
     with ctx.runtime.world.transaction():
         reply = handler(ctx)
-        body, content_type = encode(reply)
-        problem = off_spec(ctx, reply.status, body, content_type)
+        encoded = encode(reply)
+        problem = off_spec(ctx, reply.status, *encoded)
         if problem is not None:
             raise problem  # undoes the handler's writes
-    ctx.reply = reply
+    ctx.reply, ctx.encoded = reply, encoded
 
 
 STAGES: list[Stage] = [
@@ -112,28 +106,17 @@ STAGES: list[Stage] = [
 ]
 
 
-async def endpoint(request: Request) -> Response:
-    runtime: Runtime = request.app.state.runtime
-    path = request.url.path
-    ctx = RequestContext(
-        runtime=runtime,
-        api="v1" if path.startswith("/v1") else "v2",
-        method=request.method,
-        path=path.rstrip("/") or "/",
-        query_string=request.url.query,
-        query=request.query_params.multi_items(),
-        headers={k.lower(): v for k, v in request.headers.items()},
-        raw_body=await request.body(),
-        client_host=request.client.host if request.client else None,
-    )
+def answer(ctx: RequestContext) -> tuple[int, dict[str, str], bytes, str, list[dict[str, object]]]:
+    """Run the chain: (status, headers, body, content type, problems), never raising."""
+    runtime = ctx.runtime
     problems: list[dict[str, object]] = []
     try:
         for stage in STAGES:
             stage(ctx)
-        reply = ctx.reply
-        assert reply is not None
+        reply, encoded = ctx.reply, ctx.encoded
+        assert reply is not None and encoded is not None
         status, headers = reply.status, dict(reply.headers)
-        body, content_type = encode(reply)
+        body, content_type = encoded
     except ApiError as error:
         status, problems = error.status, error.problems
         v2 = ctx.api == "v2"
@@ -150,11 +133,13 @@ async def endpoint(request: Request) -> Response:
         internal = ApiError(500, "Internal server error")
         body, content_type = dumps(render(internal, ctx.api, ctx.url, runtime.clock)), "application/json"
     headers.update(ctx.response_headers)
-    if ctx.delay_s > 0:
-        await asyncio.sleep(ctx.delay_s)
-    credential = getattr(ctx.credential, "label", None)
-    runtime.journal.record(
-        at=runtime.clock.now().isoformat(),
+    return status, headers, body, content_type, problems
+
+
+def journal(ctx: RequestContext, status: int, problems: list[dict[str, object]]) -> None:
+    credential = ctx.credential.label if ctx.credential is not None else None
+    ctx.runtime.journal.record(
+        at=ctx.runtime.clock.now().isoformat(),
         method=ctx.method,
         path=ctx.url,
         operation_id=ctx.operation.operation_id if ctx.operation else None,
@@ -163,21 +148,3 @@ async def endpoint(request: Request) -> Response:
         credential=credential,
         problems=problems,
     )
-    if ctx.drop_connection:
-        return DroppedConnection()
-    return Response(body, status_code=status, headers=headers, media_type=content_type or None)
-
-
-class ConnectionDropped(Exception):
-    """Raised after the response has started, so the server closes the connection mid-answer."""
-
-
-class DroppedConnection(Response):
-    """A 'response' that starts and then aborts: the client sees the connection drop."""
-
-    def __init__(self) -> None:
-        super().__init__(b"", status_code=200)
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1024")]})
-        raise ConnectionDropped("connection dropped by a fault rule")

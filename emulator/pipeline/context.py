@@ -46,7 +46,9 @@ class RequestContext:
     version: str | None = None  # the cal-api-version the request is served as (v2)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)  # validated, typed: {"query": {...}}
     credential: Credential | None = None  # filled by the auth stage; None = anonymous
+    api_key_seen: tuple[str, Any] | None = None  # (raw key, ApiKey or None): one lookup per request
     reply: Reply | None = None
+    encoded: tuple[bytes, str] | None = None  # the reply's body as sent, and its content type
     response_headers: dict[str, str] = field(default_factory=dict)  # added by stages (rate limits)
     delay_s: float = 0.0  # extra latency before answering (faults)
     drop_connection: bool = False  # close the connection instead of answering (faults)

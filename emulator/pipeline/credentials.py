@@ -47,11 +47,18 @@ def token_expired() -> ApiError:
 
 def find_api_key(world: World, raw: str) -> ApiKey | None:
     hashed = ids.hash_api_key(raw)
-    for key in world.all("api_keys"):
+    for key in world.tables["api_keys"].values():
         if key.hashed_key == hashed:
             found: ApiKey = key
             return found
     return None
+
+
+def api_key_of(ctx: RequestContext, raw: str) -> ApiKey | None:
+    """The stored key for `raw`, looked up once per request (the throttle and auth both ask)."""
+    if ctx.api_key_seen is None or ctx.api_key_seen[0] != raw:
+        ctx.api_key_seen = (raw, find_api_key(ctx.runtime.world, raw))
+    return ctx.api_key_seen[1]
 
 
 def api_key_expired(key: ApiKey, now: datetime) -> bool:
@@ -103,7 +110,7 @@ def v2_credential(ctx: RequestContext) -> Credential | None:
         return Credential("oauth_client", owner, client.id, client=client)
     if token:
         if token.startswith(ids.API_KEY_PREFIX):
-            key = find_api_key(world, token)
+            key = api_key_of(ctx, token)
             if key is None:
                 # The global rate-limit guard runs first and refuses unknown keys itself.
                 raise unauthorized("CustomThrottlerGuard - Invalid API Key")
@@ -137,7 +144,7 @@ def v1_credential(ctx: RequestContext) -> Credential:
     if not values or not values[0]:
         raise ApiError(401, "No apiKey provided", v1_key="message")
     world = ctx.runtime.world
-    key = find_api_key(world, values[0])
+    key = api_key_of(ctx, values[0])
     if key is None:
         raise ApiError(401, "Your API key is not valid.", v1_key="error")
     if api_key_expired(key, world.clock.now()):

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 
 from emulator.pipeline.context import RequestContext
+from emulator.pipeline.credentials import api_key_of
 from emulator.pipeline.errors import ApiError
 from emulator.world import ids
 
@@ -88,7 +89,8 @@ def v2_tracker(ctx: RequestContext) -> tuple[str, str]:
     """(tracker kind, key), first match wins, as the throttler picks them."""
     authorization = ctx.headers.get("authorization", "").replace("Bearer ", "", 1).strip()
     if authorization.startswith(ids.API_KEY_PREFIX):
-        return "api_key", f"api_key_{ids.hash_api_key(authorization)}"
+        # Keyed by the raw key here; the server hashes it, which only changes the key's spelling.
+        return "api_key", f"api_key_{authorization}"
     if authorization:
         return "access_token", f"access_token_{_sha(authorization)}"
     client_id = ctx.headers.get("x-cal-client-id")
@@ -105,9 +107,7 @@ def throttle(ctx: RequestContext) -> None:
     kind, key = v2_tracker(ctx)
     default = V2_DEFAULTS[kind]
     if kind == "api_key":
-        from emulator.pipeline.credentials import find_api_key
-
-        api_key = find_api_key(ctx.runtime.world, ctx.headers["authorization"].replace("Bearer ", "", 1).strip())
+        api_key = api_key_of(ctx, ctx.headers["authorization"].replace("Bearer ", "", 1).strip())
         if api_key is None:
             raise ApiError(401, "CustomThrottlerGuard - Invalid API Key")
         default = api_key.rate_limit or default

@@ -1,0 +1,69 @@
+"""The API's ASGI entry: every request under /v1 and /v2 comes here straight from the server.
+
+It reads the ASGI scope and body itself and writes the answer itself: Starlette's request, URL,
+headers and response objects cost more than the whole auth stage and add nothing here. The admin
+routes stay ordinary Starlette routes (emulator/app.py dispatches).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import parse_qsl
+
+from emulator.pipeline.chain import answer, journal
+from emulator.pipeline.context import RequestContext
+from emulator.runtime import Runtime
+
+Scope = dict[str, Any]
+
+
+class ConnectionDropped(Exception):
+    """Raised after the response has started, so the server closes the connection mid-answer."""
+
+
+async def read_body(receive: Any) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    return b"".join(chunks)
+
+
+def context(runtime: Runtime, scope: Scope, body: bytes) -> RequestContext:
+    path: str = scope["path"]
+    query_string = scope["query_string"].decode("latin-1")
+    client = scope.get("client")
+    return RequestContext(
+        runtime=runtime,
+        api="v1" if path.startswith("/v1") else "v2",
+        method=scope["method"],
+        path=path.rstrip("/") or "/",
+        query_string=query_string,
+        query=parse_qsl(query_string, keep_blank_values=True) if query_string else [],
+        headers={k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]},
+        raw_body=body,
+        client_host=client[0] if client else None,
+    )
+
+
+async def serve_api(runtime: Runtime, scope: Scope, receive: Any, send: Any) -> None:
+    ctx = context(runtime, scope, await read_body(receive))
+    status, headers, body, content_type, problems = answer(ctx)
+    if ctx.delay_s > 0:
+        await asyncio.sleep(ctx.delay_s)
+    journal(ctx, status, problems)
+    if ctx.drop_connection:
+        # Start an answer that promises a body, then abort: the client sees the connection drop.
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1024")]})
+        raise ConnectionDropped("connection dropped by a fault rule")
+    raw_headers = [(b"content-length", str(len(body)).encode())]
+    if content_type:
+        raw_headers.append((b"content-type", content_type.encode()))
+    raw_headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": body})
