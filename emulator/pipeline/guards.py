@@ -18,6 +18,7 @@ from emulator.domain.access import (
     Failure,
     PlanRequirement,
     has_permissions,
+    load_guards,
     load_messages,
     plan_at_least,
     role_at_least,
@@ -149,6 +150,25 @@ def check_organization_roles(g: Guarding) -> None:
         raise refuse(wrong_role, g.values)
 
 
+def check_oauth_client(g: Guarding) -> None:
+    """OAuthClientGuard: the path's OAuth client must belong to the caller's organization."""
+    failures = {f.message: f for f in load_guards()["OAuthClientGuard"].failures if f.message}
+    no_org, not_found, foreign = (
+        next(f for m, f in failures.items() if "No organization" in m),
+        next(f for m, f in failures.items() if "not found" in m),
+        next(f for m, f in failures.items() if "does not belong" in m),
+    )
+    org = g.caller_org()
+    if org is None:
+        raise refuse(no_org, g.values)
+    client_id = g.ctx.path_params.get("clientId")
+    client: OAuthClient | None = g.world.find("oauth_clients", client_id) if client_id else None
+    if client is None:
+        raise refuse(not_found, g.values)
+    if client.organization_id != org.id and not g.system_admin:
+        raise refuse(foreign, {**g.values, "clientId": client.id, "organizationId": org.id})
+
+
 def check_plans(g: Guarding) -> None:
     for requirement in g.access.plan:
         check = PLAN_CHECKS.get(requirement.guard)
@@ -201,6 +221,7 @@ GUARD_CHECKS: dict[str, Callable[[Guarding], None]] = {
     "IsOrgGuard": check_plans,
     "PlatformPlanGuard": check_plans,
     "IsAdminAPIEnabledGuard": check_plans,
+    "OAuthClientGuard": check_oauth_client,
 }
 
 

@@ -234,3 +234,38 @@ def test_unpaid_subscription_gets_402_and_the_setting_gives_403(api: TestClient)
     assert api.get("/v2/me", headers=bearer("grace")).status_code == 200
     with make_client(block_unpaid_with=403) as live:
         assert live.get(f"/v2/teams/{studio}", headers=bearer("frank")).status_code == 403
+
+
+def test_a_client_sees_only_its_own_managed_users(api: TestClient) -> None:
+    text = (
+        "users:\n  omar:\n    email: omar@other.example\n    name: Omar\n    timeZone: UTC\n"
+        "    apiKeys: [{key: cal_0a0a0000000000000000000000000001}]\n"
+        "teams:\n  other-org:\n    isOrganization: true\n    isPlatform: true\n    platformPlan: ESSENTIALS\n"
+        "    members: {omar: OWNER}\n"
+        "oauthClients:\n  other-client:\n    name: Other\n    organization: other-org\n"
+        "    id: cotherclient0000000000001\n"
+        "    secret: other-secret\n    managedUsers:\n      zed: {email: zed@x.example, name: Zed, timeZone: UTC}\n"
+    )
+    assert api.post("/_emulator/fixtures", content=text).status_code == 200
+    mine = api.get(f"/v2/oauth-clients/{CLIENT_ID}/users", headers=CLIENT).json()["data"]
+    assert {u["email"].split("+")[0] for u in mine} == {"olivia", "liam"}
+    omar = {"Authorization": "Bearer cal_0a0a0000000000000000000000000001"}
+    foreign = api.get(f"/v2/oauth-clients/{CLIENT_ID}/users", headers=omar)
+    assert foreign.status_code == 403
+    assert error(foreign)["message"] == (
+        f"OAuthClientGuard - forbidden. oAuth client with id={CLIENT_ID} does not belong to the organization with id=5."
+    )
+    missing = api.get("/v2/oauth-clients/cnosuchclient/users", headers=omar)
+    assert (missing.status_code, error(missing)["message"]) == (404, "OAuthClientGuard - OAuth client not found.")
+
+
+def test_v1_is_limited_per_user_after_the_key_is_checked() -> None:
+    with make_client(rate_limit=2) as c:
+        url = f"/v1/me?apiKey={KEYS['carol']}"
+        first, second, third = (c.get(url) for _ in range(3))
+        assert [first.status_code, second.status_code, third.status_code] == [200, 200, 429]
+        assert first.headers["X-RateLimit-Limit"] == "2" and first.headers["X-RateLimit-Remaining"] == "1"
+        assert int(first.headers["X-RateLimit-Reset"]) == 1767603660000  # window end, epoch ms
+        assert third.json() == {"message": "Rate limit exceeded"}
+        # A bad key is refused before the limiter counts anything.
+        assert c.get("/v1/me?apiKey=cal_ffffffffffffffffffffffffffffffff").status_code == 401
