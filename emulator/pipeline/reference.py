@@ -27,7 +27,7 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from emulator.pipeline import coerce
 from emulator.pipeline.context import RequestContext
-from emulator.pipeline.validation import Problems, body_problem, response_key
+from emulator.pipeline.validation import Problems, body_problem, response_key, typed_params
 from emulator.specs.convert import FORMAT_CHECKS, ecma_pattern
 from emulator.specs.loader import SpecSet
 from emulator.specs.operations import HTTP_METHODS, Operation
@@ -203,6 +203,7 @@ class ReferenceValidator:
     def request_problems(self, ctx: RequestContext) -> Problems:
         op = ctx.operation
         assert op is not None
+        ctx.params = typed_params(ctx)  # handlers read typed parameters whichever validator ran
         parameters = RequestParameters(
             query=ImmutableMultiDict(ctx.query),
             header=Headers(list(ctx.headers.items())),

@@ -78,48 +78,49 @@ def documented_media(content_type: str, documented: tuple[str, ...]) -> str | No
     return None
 
 
+def typed_params(ctx: RequestContext, empty: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The parameters sent, typed, grouped by location.
+
+    Parameters of the auth and version stages are not among them (schemas.stage_owned).
+    Every location the operation validates gets its group, even when nothing was sent there,
+    so that the group's ``required`` list is checked. A query parameter sent with an empty
+    value (``?name=``) is left out and its name added to ``empty``: OpenAPI 3.0's
+    ``allowEmptyValue`` defaults to false (no parameter in the specs sets it), so an empty
+    value is a problem of its own, as the reference validator reports it.
+    """
+    assert ctx.operation is not None
+    out: dict[str, dict[str, Any]] = {}
+    for param in ctx.operation.parameters:
+        if stage_owned(param.location, param.name):
+            continue
+        if param.location == "path":
+            raw = [ctx.path_params[param.name]] if param.name in ctx.path_params else []
+        elif param.location == "query":
+            raw = ctx.query_values(param.name)
+        else:
+            header = ctx.headers.get(param.name.lower())
+            raw = [header] if header is not None else []
+        group = out.setdefault(param.location, {})
+        if param.location == "query" and raw and raw[0] == "" and not param.is_array:
+            if empty is not None:
+                empty.append(param.name)
+            continue
+        if raw:
+            group[param.name] = coerce.parameter(param, raw)
+    return out
+
+
 class FastValidator:
     name = "fast"
 
     def __init__(self, schemas: SchemaStore) -> None:
         self.schemas = schemas
 
-    def typed_params(self, ctx: RequestContext, empty: list[str] | None = None) -> dict[str, dict[str, Any]]:
-        """The parameters sent, typed, grouped by location.
-
-        Parameters of the auth and version stages are not among them (schemas.stage_owned).
-        Every location the operation validates gets its group, even when nothing was sent there,
-        so that the group's ``required`` list is checked. A query parameter sent with an empty
-        value (``?name=``) is left out and its name added to ``empty``: OpenAPI 3.0's
-        ``allowEmptyValue`` defaults to false (no parameter in the specs sets it), so an empty
-        value is a problem of its own, as the reference validator reports it.
-        """
-        assert ctx.operation is not None
-        out: dict[str, dict[str, Any]] = {}
-        for param in ctx.operation.parameters:
-            if stage_owned(param.location, param.name):
-                continue
-            if param.location == "path":
-                raw = [ctx.path_params[param.name]] if param.name in ctx.path_params else []
-            elif param.location == "query":
-                raw = ctx.query_values(param.name)
-            else:
-                header = ctx.headers.get(param.name.lower())
-                raw = [header] if header is not None else []
-            group = out.setdefault(param.location, {})
-            if param.location == "query" and raw and raw[0] == "" and not param.is_array:
-                if empty is not None:
-                    empty.append(param.name)
-                continue
-            if raw:
-                group[param.name] = coerce.parameter(param, raw)
-        return out
-
     def request_problems(self, ctx: RequestContext) -> Problems:
         op = ctx.operation
         assert op is not None
         empty: list[str] = []
-        ctx.params = self.typed_params(ctx, empty)
+        ctx.params = typed_params(ctx, empty)
         found = [
             {
                 "location": f"query.{name}",

@@ -43,3 +43,21 @@ def test_webhook_crud_with_conflict_and_validation(calcom) -> None:  # type: ign
         assert http.delete(f"{base}/{hook['id']}").status_code == 200
         missing = http.get(f"{base}/{hook['id']}")
         assert missing.status_code == 404 and missing.json()["error"]["message"] == f"Webhook ({hook['id']}) not found"
+
+
+def test_the_reference_validator_serves_the_same_answers() -> None:
+    from emulator.app import create_app
+    from emulator.settings import Settings
+    from tests.conftest import ALICE
+
+    with TestClient(create_app(Settings(validator="openapi-core")), headers=ALICE) as reference:
+        assert reference.get("/_emulator/health").json()["validator"] == "openapi-core"
+        hook = {"subscriberUrl": "https://hooks.example/ref", "triggers": ["BOOKING_CREATED"], "active": True}
+        assert reference.post("/v2/webhooks", json=hook).status_code == 201
+        assert (
+            reference.post("/v2/webhooks", json={**hook, "subscriberUrl": "https://hooks.example/2"}).status_code == 201
+        )
+        # Typed query parameters reach the handler whichever validator ran.
+        assert len(reference.get("/v2/webhooks?take=1").json()["data"]) == 1
+        bad = reference.get("/v2/webhooks?take=lots")
+        assert bad.status_code == 400 and bad.json()["error"]["code"] == "BadRequestException"
