@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from emulator.domain import tokens
+from emulator.domain import schedules, tokens
 from emulator.domain.tokens import TokenPair
-from emulator.world.models import Availability, EventType, Membership, OAuthClient, Schedule, User
+from emulator.world.models import EventType, Membership, OAuthClient, User
 from emulator.world.store import World
 
-WEEKDAYS = (1, 2, 3, 4, 5)
 DEFAULT_EVENT_TYPES = (
     ("thirty-minutes", "30 Minutes", 30, ()),
     ("sixty-minutes", "60 Minutes", 60, ()),
@@ -57,21 +56,6 @@ def find_by_email(world: World, email: str) -> User | None:
 def managed_users(world: World, client_id: str) -> list[User]:
     users: list[User] = sorted(world.where("users", lambda u: u.platform_client_id == client_id), key=lambda u: u.id)
     return users
-
-
-def default_schedule(world: World, user: User, time_zone: str) -> Schedule:
-    schedule = world.insert(
-        "schedules",
-        Schedule(
-            id=world.next_id("schedules"),
-            user_id=user.id,
-            name="Default schedule",
-            time_zone=time_zone,
-            availability=(Availability(days=WEEKDAYS, start="09:00", end="17:00"),),
-        ),
-    )
-    world.update("users", user.id, default_schedule_id=schedule.id)
-    return schedule
 
 
 def default_event_types(world: World, user: User) -> None:
@@ -122,7 +106,7 @@ def create(world: World, client: OAuthClient, body: dict[str, Any]) -> tuple[Use
     if client.are_default_event_types_enabled:
         default_event_types(world, user)
     if body.get("timeZone"):
-        default_schedule(world, user, body["timeZone"])
+        schedules.create(world, user.id, "Default schedule", body["timeZone"], make_default=True)
     return world.get("users", user.id), pair
 
 
