@@ -269,3 +269,16 @@ def test_v1_is_limited_per_user_after_the_key_is_checked() -> None:
         assert third.json() == {"message": "Rate limit exceeded"}
         # A bad key is refused before the limiter counts anything.
         assert c.get("/v1/me?apiKey=cal_ffffffffffffffffffffffffffffffff").status_code == 401
+
+
+def test_another_users_webhook_is_a_403_and_an_unknown_one_a_404(api: TestClient) -> None:
+    hook = {"subscriberUrl": "https://hooks.example/own", "triggers": ["BOOKING_CREATED"], "active": True}
+    created = api.post("/v2/webhooks", json=hook, headers=bearer("alice")).json()["data"]
+    foreign = api.get(f"/v2/webhooks/{created['id']}", headers=bearer("carol"))
+    assert foreign.status_code == 403
+    assert error(foreign)["message"] == (
+        f"IsUserWebhookGuard - user with id=(3) is not the owner of webhook with id=({created['id']})"
+    )
+    assert api.delete(f"/v2/webhooks/{created['id']}", headers=bearer("carol")).status_code == 403
+    assert api.get(f"/v2/webhooks/{created['id']}", headers=bearer("alice")).status_code == 200
+    assert [w["id"] for w in api.get("/v2/webhooks", headers=bearer("carol")).json()["data"]] == []
