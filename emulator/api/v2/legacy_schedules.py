@@ -3,8 +3,10 @@
 Outputs follow packages/lib/server/repository/schedule.ts (``findDetailedScheduleById``) and
 packages/lib/schedules/updateSchedule.ts, the shapes the availability editor uses: stored rows with
 times on 1970-01-01, working hours in minutes, seven lists of ranges on today's date, future
-overrides grouped by date. Quirks kept: a user without schedules, and a default or requested
-schedule that does not exist, get a 500 (the shared code throws a plain Error); a PATCH without
+overrides grouped by date. One quirk is changed: where the shared code throws a plain Error (a
+user without schedules, a default or requested schedule that does not exist), the live server
+answers 500; the emulator answers 404 with the Error's own message, since a client's bad id must
+never look like a server fault here (docs/availability.md). Quirks kept: a PATCH without
 ``name`` only sets the default (Cal.com returns early); with a name, weekly hours absent from the
 body stay, while overrides absent from it are dropped.
 """
@@ -82,9 +84,9 @@ def schedule_output(world: World, schedule: Schedule, user: User) -> dict[str, A
     }
 
 
-def internal_error() -> ApiError:
-    """What a plain Error from Cal.com's shared code becomes: Nest's bare 500."""
-    return ApiError(500, "Internal server error", bare=True)
+def not_found(message: str) -> ApiError:
+    """Where Cal.com's shared code throws a plain Error (a 500 on the live server): a 404 with its message."""
+    return ApiError(404, message)
 
 
 def time_of_day(text: str, key: str) -> str:
@@ -141,7 +143,7 @@ def list_schedules(ctx: RequestContext) -> Reply:
     world, user = ctx.runtime.world, acting_user(ctx)
     mine = schedules.schedules_of(world, user.id)
     if not mine:
-        raise internal_error()  # "Schedules not found" from findManyDetailedScheduleByUserId
+        raise not_found("Schedules not found")  # findManyDetailedScheduleByUserId's Error
     return Reply(200, {"status": "success", "data": [schedule_output(world, s, user) for s in mine]})
 
 
@@ -152,7 +154,7 @@ def get_default_schedule(ctx: RequestContext) -> Reply:
         return Reply(200, {"status": "success", "data": None})
     schedule = schedules.default_schedule(world, user)
     if schedule is None:
-        raise internal_error()  # "Schedule not found": the default id points at a deleted schedule
+        raise not_found("Schedule not found")  # the default id points at a deleted schedule
     return Reply(200, {"status": "success", "data": schedule_output(world, schedule, user)})
 
 
@@ -160,7 +162,7 @@ def get_default_schedule(ctx: RequestContext) -> Reply:
 def get_schedule(ctx: RequestContext) -> Reply:
     world, user = ctx.runtime.world, acting_user(ctx)
     if world.find("schedules", schedule_id(ctx)) is None:
-        raise internal_error()  # findDetailedScheduleById throws before the service's 404
+        raise not_found("Schedule not found")  # findDetailedScheduleById throws before the service's 404
     schedule = owned_schedule(ctx, user)
     return Reply(200, {"status": "success", "data": schedule_output(world, schedule, user)})
 
