@@ -453,3 +453,17 @@ def test_out_of_office_days_are_dropped_by_v2_and_marked_away_by_the_older_apis(
     assert list(old) == ["2026-01-14", "2026-01-15", "2026-01-16", "2026-01-17", "2026-01-19"]
     zoned = legacy(http, eventTypeId=8, startTime=window["start"], endTime=window["end"], timeZone="Asia/Kolkata")
     assert zoned["2026-01-15"][0] == {"time": "2026-01-15T09:30:00.000+05:30"}  # a zone drops the away fields
+
+
+def test_legacy_slot_format_is_read_as_the_server_reads_it() -> None:
+    from emulator.app import create_app
+    from emulator.settings import Settings
+
+    with TestClient(create_app(Settings(clock="2026-01-05T09:00:00Z"))) as c:
+        base = "/v2/slots/available?eventTypeId=1&startTime=2026-01-12&endTime=2026-01-13"
+        upper = c.get(base + "&slotFormat=RANGE")
+        assert upper.status_code == 200
+        assert c.get(base + "&slotFormat=range").json() == upper.json()
+        wrong = c.get(base + "&slotFormat=minutes")
+        assert wrong.status_code == 400
+        assert wrong.json()["error"]["message"] == "slotFormat must be either 'range' or 'time'"

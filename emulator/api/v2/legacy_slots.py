@@ -43,6 +43,9 @@ def trpc_not_found() -> ApiError:
 @handles("SlotsController_2024_04_15_getAvailableSlots")
 def get_available_slots(ctx: RequestContext) -> Reply:
     query: dict[str, Any] = ctx.params.get("query", {})
+    slot_format = query.get("slotFormat")
+    if slot_format is not None and slot_format.lower() not in ("time", "range"):
+        raise ApiError(400, "slotFormat must be either 'range' or 'time'")
     start, end = _instant(query, "startTime"), _instant(query, "endTime")
     time_zone = query.get("timeZone")
     duration = query.get("duration")
@@ -85,7 +88,7 @@ def get_available_slots(ctx: RequestContext) -> Reply:
         ),
     )
     minutes = duration or event_type.length
-    data = fmt.legacy_slots(slots, query.get("slotFormat"), zone_name, minutes)
+    data = fmt.legacy_slots(slots, slot_format.lower() if slot_format else None, zone_name, minutes)
     return Reply(200, {"status": "success", "data": {"slots": data}})
 
 
