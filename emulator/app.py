@@ -5,11 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 from emulator.admin.routes import routes as admin_routes
 from emulator.pipeline.asgi import serve_api
 from emulator.runtime import Runtime
 from emulator.settings import Settings
+
+
+async def admin_http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Unknown admin paths and methods answer JSON too, and say where things are."""
+    assert isinstance(exc, HTTPException)
+    body: dict[str, Any] = {"error": f"{exc.detail}: {request.method} {request.url.path}"}
+    if exc.status_code == 404:
+        body["hint"] = (
+            "The Cal.com API is under /v1 and /v2; the emulator's admin API under /_emulator (docs/admin-api.md)."
+        )
+    return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
 def is_api_path(path: str) -> bool:
@@ -22,7 +36,7 @@ class EmulatorApp:
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self.admin = Starlette(routes=admin_routes)
+        self.admin = Starlette(routes=admin_routes, exception_handlers={HTTPException: admin_http_error})
         self.admin.state.runtime = runtime
 
     @property

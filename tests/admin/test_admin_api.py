@@ -111,3 +111,12 @@ def test_credentials_list_every_kind(admin: TestClient) -> None:
     assert {"apiKey", "oauthClient", "accessToken", "refreshToken"} <= kinds
     alice = next(c for c in creds if c["kind"] == "apiKey" and c["owner"] == "alice")
     assert alice["value"] == "cal_a11ce000000000000000000000000001"
+
+
+def test_unknown_admin_paths_and_methods_answer_json(admin: TestClient) -> None:
+    missing = admin.get("/_emulator/nope")
+    assert missing.status_code == 404
+    assert missing.json()["error"] == "Not Found: GET /_emulator/nope" and "/_emulator" in missing.json()["hint"]
+    wrong = admin.delete("/_emulator/state")
+    assert wrong.status_code == 405 and wrong.json()["error"] == "Method Not Allowed: DELETE /_emulator/state"
+    assert admin.get("/").status_code == 404
