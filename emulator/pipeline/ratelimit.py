@@ -100,6 +100,19 @@ def v2_tracker(ctx: RequestContext) -> tuple[str, str]:
     return "ip", f"ip_{_sha(address)}"
 
 
+def _client_limit(ctx: RequestContext, kind: str) -> int | None:
+    """A per-client limit from the fixtures, for the client's own credentials and its users' tokens."""
+    world = ctx.runtime.world
+    if kind == "oauth_client":
+        client = world.find("oauth_clients", ctx.headers.get("x-cal-client-id", ""))
+    else:
+        secret = ctx.headers.get("authorization", "").replace("Bearer ", "", 1).strip()
+        token = next((t for t in world.tables["tokens"].values() if t.secret == secret), None)
+        client = world.find("oauth_clients", token.client_id) if token is not None else None
+    limit: int | None = client.rate_limit if client is not None else None
+    return limit
+
+
 def throttle(ctx: RequestContext) -> None:
     """v2's global guard: count the call, refuse unknown API keys, answer 429 when blocked."""
     if ctx.api != "v2":
@@ -111,6 +124,8 @@ def throttle(ctx: RequestContext) -> None:
         if api_key is None:
             raise ApiError(401, "CustomThrottlerGuard - Invalid API Key")
         default = api_key.rate_limit or default
+    elif kind in ("access_token", "oauth_client"):
+        default = _client_limit(ctx, kind) or default
     limit = _limit(ctx, default)
     if limit is None:
         return

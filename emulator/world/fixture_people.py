@@ -205,6 +205,7 @@ class PeopleBuilder(BuilderBase):
                 name=str(spec.get("name", key)),
                 organization_id=org_id or 0,
                 permissions=spec.get("permissions", 1023),
+                rate_limit=spec.get("rateLimit"),
                 redirect_uris=tuple(spec.get("redirectUris") or ()),
                 logo=spec.get("logo"),
                 booking_redirect_uri=spec.get("bookingRedirectUri"),

@@ -96,6 +96,7 @@ class OAuthClient:
     name: str
     organization_id: int
     permissions: int = 1023
+    rate_limit: int | None = None  # requests per minute for its credentials and tokens; None = server default
     redirect_uris: tuple[str, ...] = ()
     logo: str | None = None
     booking_redirect_uri: str | None = None

@@ -90,3 +90,20 @@ def test_reset_clears_the_windows(limited: TestClient) -> None:
         limited.get("/v2/me", headers=ALICE)
     limited.post("/_emulator/reset")
     assert limited.get("/v2/me", headers=ALICE).status_code == 200
+
+
+def test_a_per_client_limit_from_fixtures_covers_its_tokens() -> None:
+    text = (
+        "teams:\n  tiny-org:\n    isOrganization: true\n    isPlatform: true\n    platformPlan: ESSENTIALS\n"
+        "    members: {alice: OWNER}\n"
+        "oauthClients:\n  tiny:\n    name: Tiny\n    organization: tiny-org\n    id: ctinyclient00000000000001\n"
+        "    secret: tiny-secret\n    rateLimit: 2\n"
+        "    managedUsers:\n      pia: {email: pia@x.example, name: Pia, timeZone: UTC, accessToken: pia-token}\n"
+    )
+    with TestClient(create_app(Settings(clock="2026-01-05T09:00:00Z"))) as c:
+        assert c.post("/_emulator/fixtures", content=text).status_code == 200, c.post("/_emulator/fixtures").text
+        token = {"Authorization": "Bearer pia-token"}
+        statuses = [c.get("/v2/me", headers=token).status_code for _ in range(3)]
+        assert statuses == [200, 200, 429]
+        client = {"x-cal-client-id": "ctinyclient00000000000001", "x-cal-secret-key": "tiny-secret"}
+        assert c.get("/v2/me", headers=client).headers["X-RateLimit-Limit-Default"] == "2"
