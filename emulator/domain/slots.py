@@ -392,7 +392,10 @@ def _by_day(
 
 
 def available_slots(world: World, query: SlotQuery) -> Slots:
+    """The slots of an event type. Like Cal.com, reading them first clears its expired holds."""
     event_type = query.event_type
+    if event_type.id:
+        release_expired_holds(world, event_type.id)
     now = world.clock.now().timestamp()
     length = query.duration or event_type.length
     frequency = event_type.slot_interval or query.duration or event_type.length

@@ -119,7 +119,8 @@ def _check_hosts(world: World, body: dict[str, Any]) -> None:
     if body.get("teamId") and body.get("hosts"):
         outsiders = rules.not_members(world, int(body["teamId"]), [int(h["userId"]) for h in body["hosts"]])
         if outsiders:
-            raise ApiError(500, "You can only add members of the team to a team event type.")
+            # The live server throws a plain Error here (a 500); the mistake is the caller's, so 400.
+            raise ApiError(400, "You can only add members of the team to a team event type.")
 
 
 def _hosts(body: dict[str, Any], scheduling: str | None) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 
 from emulator.api import slot_formats as fmt
 from emulator.api.registry import handles
-from emulator.domain.slots import SlotQuery, available_slots, release_expired_holds
+from emulator.domain.slots import SlotQuery, available_slots
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
 
@@ -92,8 +92,6 @@ def get_slots(ctx: RequestContext) -> Reply:
         raise ApiError(404, "NOT_FOUND")  # the trpc code, which v1 passes on as its message
     event_type, people = found
     world = ctx.runtime.world
-    if event_type.id:
-        release_expired_holds(world, event_type.id)
     slots = available_slots(
         world,
         SlotQuery(

@@ -19,7 +19,7 @@ from typing import Any
 from emulator.api import slot_formats as fmt
 from emulator.api.registry import handles
 from emulator.domain import reservations
-from emulator.domain.slots import SlotQuery, available_slots, release_expired_holds
+from emulator.domain.slots import SlotQuery, available_slots
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world import ids
@@ -69,11 +69,10 @@ def get_available_slots(ctx: RequestContext) -> Reply:
     if end < start:
         raise ApiError(400, INVALID_RANGE)
     if time_zone is not None and fmt.canonical_zone(time_zone) is None:
-        raise ApiError(500, "Internal server error", bare=True)  # dayjs.tz throws a RangeError
+        # The live server's dayjs.tz throws a RangeError (a 500); a bad zone is the caller's mistake.
+        raise ApiError(400, f"Invalid time zone: {time_zone!r} is not an IANA time zone name")
     zone_name = fmt.canonical_zone(time_zone) if time_zone else None
     world = ctx.runtime.world
-    if event_type.id:
-        release_expired_holds(world, event_type.id)
     slots = available_slots(
         world,
         SlotQuery(

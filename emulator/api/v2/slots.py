@@ -15,7 +15,7 @@ from typing import Any
 
 from emulator.api import slot_formats as fmt
 from emulator.api.registry import handles
-from emulator.domain.slots import SlotQuery, available_slots, dynamic_event_type, release_expired_holds
+from emulator.domain.slots import SlotQuery, available_slots, dynamic_event_type
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world.models import EventType, User
@@ -146,8 +146,6 @@ def get_available_slots(ctx: RequestContext) -> Reply:
     if end < start:
         raise ApiError(400, INVALID_RANGE)
     world = ctx.runtime.world
-    if event_type.id:
-        release_expired_holds(world, event_type.id)
     duration = values.get("duration")
     slots = available_slots(
         world,
