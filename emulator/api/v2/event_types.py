@@ -102,6 +102,18 @@ def _visible_output(world: World, event_type: EventType, owner_id: int) -> dict[
     return out
 
 
+def owned_event_type(ctx: RequestContext, user: User, missing: ApiError | None = None) -> EventType:
+    """The event type in the path when the caller owns it: ``missing`` (by default the
+    2024-06-14 delete's 404) when there is none, a 403 naming both when it is someone else's."""
+    eid = event_type_id(ctx)
+    event_type = rules.by_id(ctx.runtime.world, eid)
+    if event_type is None:
+        raise missing or ApiError(404, f"Event type with ID={eid} does not exist.")
+    if event_type.owner_id != user.id:
+        raise ApiError(403, f"User with ID={user.id} does not own event type with ID={eid}")
+    return event_type
+
+
 def _mine(ctx: RequestContext, user: User) -> EventType:
     eid = event_type_id(ctx)
     event_type = rules.by_id(ctx.runtime.world, eid)
@@ -134,13 +146,13 @@ def update_event_type(ctx: RequestContext) -> Reply:
 
 @handles("EventTypesController_2024_06_14_deleteEventType")
 def delete_event_type(ctx: RequestContext) -> Reply:
-    world, user = ctx.runtime.world, acting_user(ctx)
-    eid = event_type_id(ctx)
-    event_type = rules.by_id(world, eid)
-    if event_type is None:
-        raise ApiError(404, f"Event type with ID={eid} does not exist.")
-    if event_type.owner_id != user.id:
-        raise ApiError(403, f"User with ID={user.id} does not own event type with ID={eid}")
+    world = ctx.runtime.world
+    event_type = owned_event_type(ctx, acting_user(ctx))
     rules.delete(world, event_type)
-    data = {"id": eid, "lengthInMinutes": event_type.length, "slug": event_type.slug, "title": event_type.title}
+    data = {
+        "id": event_type.id,
+        "lengthInMinutes": event_type.length,
+        "slug": event_type.slug,
+        "title": event_type.title,
+    }
     return Reply(200, {"status": "success", "data": data})

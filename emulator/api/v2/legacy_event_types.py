@@ -16,7 +16,7 @@ from emulator.api import params
 from emulator.api.caller import acting_user
 from emulator.api.event_type_row import event_type_row, host_row
 from emulator.api.registry import handles
-from emulator.api.v2.event_types import event_type_id
+from emulator.api.v2.event_types import owned_event_type
 from emulator.domain import event_types as rules
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
@@ -140,13 +140,8 @@ def list_event_types(ctx: RequestContext) -> Reply:
 
 
 def _owned(ctx: RequestContext, user: User) -> EventType:
-    eid = event_type_id(ctx)
-    event_type = rules.by_id(ctx.runtime.world, eid)
-    if event_type is None:
-        raise ApiError(404, "The requested resource was not found", code="TRPCError")
-    if event_type.owner_id != user.id:
-        raise ApiError(403, f"User with ID={user.id} does not own event type with ID={eid}")
-    return event_type
+    # The legacy get and update go through tRPC, whose not-found is generic.
+    return owned_event_type(ctx, user, ApiError(404, "The requested resource was not found", code="TRPCError"))
 
 
 @handles("EventTypesController_2024_04_15_getEventType")
@@ -211,15 +206,10 @@ def update_event_type(ctx: RequestContext) -> Reply:
 
 @handles("EventTypesController_2024_04_15_deleteEventType")
 def delete_event_type(ctx: RequestContext) -> Reply:
-    world, user = ctx.runtime.world, acting_user(ctx)
-    eid = event_type_id(ctx)
-    event_type = rules.by_id(world, eid)
-    if event_type is None:
-        raise ApiError(404, f"Event type with ID={eid} does not exist.")
-    if event_type.owner_id != user.id:
-        raise ApiError(403, f"User with ID={user.id} does not own event type with ID={eid}")
+    world = ctx.runtime.world
+    event_type = owned_event_type(ctx, acting_user(ctx))
     rules.delete(world, event_type)
-    data = {"id": eid, "length": event_type.length, "slug": event_type.slug, "title": event_type.title}
+    data = {"id": event_type.id, "length": event_type.length, "slug": event_type.slug, "title": event_type.title}
     return Reply(200, {"status": "success", "data": data})
 
 
