@@ -24,10 +24,9 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from typing import Any, cast
-from urllib.parse import urlencode
+from typing import Any
 
-from emulator.pipeline.context import RequestContext
+from emulator.pipeline.corpus import sample_context
 from emulator.pipeline.reference import ReferenceValidator
 from emulator.pipeline.validation import FastValidator, Validator
 from emulator.specs.loader import load_specs
@@ -39,21 +38,6 @@ TARGET_RATIO = 30.0
 TARGET_START_S = 1.0
 
 
-def _context(op: Operation, sample: SampleRequest) -> RequestContext:
-    return RequestContext(
-        runtime=cast(Any, None),
-        api=op.api,
-        method=sample.method,
-        path=sample.path,
-        query_string=urlencode(sample.query),
-        query=list(sample.query),
-        headers=dict(sample.headers),
-        raw_body=sample.body,
-        operation=op,
-        path_params=dict(sample.path_params),
-    )
-
-
 def _per_second(count: int, seconds: float) -> float:
     return count / seconds if seconds > 0 else float("inf")
 
@@ -62,7 +46,7 @@ def time_requests(validator: Validator, cases: list[tuple[Operation, SampleReque
     """Seconds per request validation. Fresh contexts each round (a context caches its parsed body)."""
     total = 0.0
     for _ in range(rounds):
-        contexts = [_context(op, sample) for op, sample in cases]
+        contexts = [sample_context(op, sample) for op, sample in cases]
         check = validator.request_problems
         start = time.perf_counter()
         for ctx in contexts:

@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 from emulator.app import create_app
 from emulator.runtime import Runtime
 from emulator.settings import Settings
+from tests.helpers import ALICE
 
 
 @pytest.fixture(scope="session")
@@ -17,10 +18,6 @@ def runtime() -> Runtime:
     # Shared by many tests in one session, so no rate limits here; tests/pipeline/test_ratelimit.py
     # exercises them on emulators of its own.
     return Runtime.build(Settings(rate_limits="off"))
-
-
-ALICE_KEY = "cal_a11ce000000000000000000000000001"  # the default world's organization owner
-ALICE = {"Authorization": f"Bearer {ALICE_KEY}"}
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +38,17 @@ def strict_client() -> Iterator[TestClient]:
     settings = Settings(strict_versions=True, rate_limits="off")
     with TestClient(create_app(settings), raise_server_exceptions=False, headers=ALICE) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def frozen_app() -> Iterator[TestClient]:
+    """A module's own emulator, its clock frozen at Monday 2026-01-05 09:00 UTC."""
+    with TestClient(create_app(Settings(clock="2026-01-05T09:00:00Z")), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def c(frozen_app: TestClient) -> TestClient:
+    """The module's emulator, reset to the fixtures before each test."""
+    frozen_app.post("/_emulator/reset")
+    return frozen_app

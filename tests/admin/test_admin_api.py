@@ -7,7 +7,7 @@ from starlette.testclient import TestClient
 
 from emulator.app import create_app
 from emulator.settings import Settings
-from tests.conftest import ALICE
+from tests.helpers import ALICE
 
 HOOK = {"subscriberUrl": "https://hooks.example/new", "triggers": ["BOOKING_CREATED"], "active": True}
 

@@ -4,14 +4,12 @@ back as they were sent, whatever version reads them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from emulator.app import create_app
-from emulator.settings import Settings
+from tests.helpers import ids
 
 ALICE = "cal_a11ce000000000000000000000000001"
 BOB = "cal_b0b00000000000000000000000000002"
@@ -36,22 +34,6 @@ AVAILABILITY_FIELDS: dict[str, Any] = {
     "seats": {"seatsPerTimeSlot": 4, "showAttendeeInfo": True, "showAvailabilityCount": False},
     "locations": [{"type": "link", "link": "https://meet.example.com/dive", "public": True}],
 }
-
-
-@pytest.fixture(scope="module")
-def app() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(clock="2026-01-05T09:00:00Z")), raise_server_exceptions=False) as c:
-        yield c
-
-
-@pytest.fixture
-def c(app: TestClient) -> TestClient:
-    app.post("/_emulator/reset")
-    return app
-
-
-def ids(c: TestClient, table: str) -> dict[str, Any]:
-    return {r["key"]: r["id"] for r in c.get(f"/_emulator/state/{table}").json()["records"] if r.get("key")}
 
 
 def message(response: Any) -> str:

@@ -12,7 +12,7 @@ from emulator.app import create_app
 from emulator.settings import Settings
 from emulator.specs.loader import load_specs
 from emulator.specs.samples import OperationSamples, build_corpus
-from tests.conftest import ALICE_KEY
+from tests.helpers import ALICE_KEY
 
 CORPUS = build_corpus(load_specs(), seed=0)
 

@@ -4,41 +4,18 @@ server itself (an off-spec answer would be a 500)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from emulator.app import create_app
-from emulator.settings import Settings
+from tests.helpers import error, ids
 
 ALICE = "cal_a11ce000000000000000000000000001"
 BOB = "cal_b0b00000000000000000000000000002"
 V2 = {"Authorization": f"Bearer {ALICE}", "cal-api-version": "2024-06-11"}
 LEGACY = {"Authorization": f"Bearer {ALICE}"}
 V1 = f"?apiKey={ALICE}"
-
-
-@pytest.fixture(scope="module")
-def app() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(clock="2026-01-05T09:00:00Z")), raise_server_exceptions=False) as c:
-        yield c
-
-
-@pytest.fixture
-def c(app: TestClient) -> TestClient:
-    app.post("/_emulator/reset")
-    return app
-
-
-def ids(c: TestClient, table: str) -> dict[str, Any]:
-    return {r["key"]: r["id"] for r in c.get(f"/_emulator/state/{table}").json()["records"] if r.get("key")}
-
-
-def error(response: Any) -> dict[str, Any]:
-    body: dict[str, Any] = response.json()["error"]
-    return body
 
 
 def create_v2(c: TestClient, **body: Any) -> dict[str, Any]:

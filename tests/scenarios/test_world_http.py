@@ -48,7 +48,7 @@ def test_webhook_crud_with_conflict_and_validation(calcom) -> None:  # type: ign
 def test_the_reference_validator_serves_the_same_answers() -> None:
     from emulator.app import create_app
     from emulator.settings import Settings
-    from tests.conftest import ALICE
+    from tests.helpers import ALICE
 
     with TestClient(create_app(Settings(validator="openapi-core")), headers=ALICE) as reference:
         assert reference.get("/_emulator/health").json()["validator"] == "openapi-core"

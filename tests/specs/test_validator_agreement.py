@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -19,12 +19,12 @@ from jsonschema_path import SchemaPath
 from openapi_core.exceptions import OpenAPIError
 from openapi_core.validation.schemas import oas30_read_schema_validators_factory
 
-from emulator.pipeline.context import RequestContext
+from emulator.pipeline.corpus import sample_context
 from emulator.pipeline.reference import ReferenceValidator, format_validators
 from emulator.pipeline.validation import FastValidator, Problems
 from emulator.specs.loader import SpecSet, load_specs
-from emulator.specs.operations import Operation, Parameter
-from emulator.specs.samples import Corpus, SampleRequest, build_corpus
+from emulator.specs.operations import Parameter
+from emulator.specs.samples import Corpus, build_corpus
 from emulator.specs.schemas import SchemaStore, stage_owned
 
 SHOWN = 25  # failures printed in full; the rest are counted
@@ -42,21 +42,6 @@ class Setup:
 def setup() -> Setup:
     specs = load_specs()  # CALCOM_EMULATOR_SPECS, else openapi/upstream
     return Setup(specs, build_corpus(specs), FastValidator(SchemaStore(specs)), ReferenceValidator(specs))
-
-
-def context(op: Operation, sample: SampleRequest) -> RequestContext:
-    return RequestContext(
-        runtime=cast(Any, None),  # the validators read only the request and the operation
-        api=op.api,
-        method=sample.method,
-        path=sample.path,
-        query_string=urlencode(sample.query),
-        query=list(sample.query),
-        headers=dict(sample.headers),
-        raw_body=sample.body,
-        operation=op,
-        path_params=dict(sample.path_params),
-    )
 
 
 def verdict(run: Callable[..., Problems], *args: Any) -> tuple[bool | None, Problems | str]:
@@ -117,8 +102,8 @@ def test_both_validators_agree_on_every_request(setup: Setup) -> None:
     failures: list[str] = []
     requests = setup.corpus.requests
     for op, sample in requests:
-        fast = verdict(setup.fast.request_problems, context(op, sample))
-        ref = verdict(setup.reference.request_problems, context(op, sample))
+        fast = verdict(setup.fast.request_problems, sample_context(op, sample))
+        ref = verdict(setup.reference.request_problems, sample_context(op, sample))
         if not (fast[0] == ref[0] == sample.valid):
             where = f"{sample.method} {sample.path}?{urlencode(sample.query)} body={sample.body[:200]!r}"
             failures.append(describe(op.operation_id, sample.case, sample.valid, fast, ref, where))
