@@ -211,6 +211,10 @@ class Attendee:
     phone_number: str | None = None
     no_show: bool = False
     seat_uid: str | None = None
+    # A seat's own booking form answers and metadata (Cal.com's BookingSeat.data/metadata): seated
+    # bookings keep no booking-level responses, each seat carries its booker's.
+    seat_responses: JSON = field(default_factory=dict)
+    seat_metadata: JSON = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
