@@ -72,10 +72,10 @@ def test_query_types_are_checked(client: TestClient) -> None:
 
 
 def test_valid_request_to_an_unbound_operation_is_a_501_naming_it(client: TestClient) -> None:
-    response = client.get("/v1/bookings/12?apiKey=cal_a11ce000000000000000000000000001")
+    response = client.get("/v1/payments/12?apiKey=cal_a11ce000000000000000000000000001")
     assert response.status_code == 501
     assert response.json() == {
-        "message": "getBookingById (GET /v1/bookings/{id}) is not implemented by calcom-emulator yet; "
+        "message": "getPaymentById (GET /v1/payments/{id}) is not implemented by calcom-emulator yet; "
         "the request was valid."
     }
 
@@ -91,10 +91,10 @@ def test_unknown_paths_and_methods_in_each_versions_shape(client: TestClient) ->
 
 
 def test_the_journal_records_calls_newest_first(client: TestClient) -> None:
-    client.get("/v1/bookings/77?apiKey=cal_a11ce000000000000000000000000001")
-    entries = client.get("/_emulator/requests?operationId=getBookingById").json()["requests"]
+    client.get("/v1/payments/77?apiKey=cal_a11ce000000000000000000000000001")
+    entries = client.get("/_emulator/requests?operationId=getPaymentById").json()["requests"]
     assert (
-        entries[0]["path"] == "/v1/bookings/77?apiKey=cal_a11ce000000000000000000000000001"
+        entries[0]["path"] == "/v1/payments/77?apiKey=cal_a11ce000000000000000000000000001"
         and entries[0]["status"] == 501
     )
     assert client.get("/_emulator/requests?status=abc").status_code == 400
