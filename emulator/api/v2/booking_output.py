@@ -116,8 +116,9 @@ def _rescheduled(world: World, booking: Booking, out: dict[str, Any]) -> None:
     out["rescheduledByEmail"] = (newer.rescheduled_by if newer is not None else None) or booking.rescheduled_by
 
 
-def regular(world: World, booking: Booking) -> dict[str, Any]:
-    """getOutputBooking."""
+def _single(world: World, booking: Booking, *, occurrence: bool) -> dict[str, Any]:
+    """A non-seated booking; an occurrence of a recurring series differs in three places:
+    attendees without phone numbers, its series uid, and no reschedule links."""
     event_type = event_type_of(world, booking)
     answers = _answers(booking)
     out = _common(world, booking, event_type)
@@ -125,31 +126,26 @@ def regular(world: World, booking: Booking) -> dict[str, Any]:
         out["cancelledByEmail"] = booking.cancelled_by
     if isinstance(answers.get("rescheduledReason"), str):
         out["reschedulingReason"] = answers["rescheduledReason"]
-    out["attendees"] = [_attendee(a, with_phone=True) for a in booking.attendees]
+    out["attendees"] = [_attendee(a, with_phone=not occurrence) for a in booking.attendees]
     if isinstance(answers.get("guests"), list):
         out["guests"] = answers["guests"]
-    _rescheduled(world, booking, out)
+    if occurrence:
+        out["recurringBookingUid"] = booking.recurring_event_id
+    else:
+        _rescheduled(world, booking, out)
     out["bookingFieldsResponses"] = answers
     out["metadata"] = _user_metadata(booking)
     return out
+
+
+def regular(world: World, booking: Booking) -> dict[str, Any]:
+    """getOutputBooking."""
+    return _single(world, booking, occurrence=False)
 
 
 def recurring(world: World, booking: Booking) -> dict[str, Any]:
     """getOutputRecurringBooking."""
-    event_type = event_type_of(world, booking)
-    answers = _answers(booking)
-    out = _common(world, booking, event_type)
-    if booking.status == bookings.CANCELLED:
-        out["cancelledByEmail"] = booking.cancelled_by
-    if isinstance(answers.get("rescheduledReason"), str):
-        out["reschedulingReason"] = answers["rescheduledReason"]
-    out["attendees"] = [_attendee(a, with_phone=False) for a in booking.attendees]
-    if isinstance(answers.get("guests"), list):
-        out["guests"] = answers["guests"]
-    out["recurringBookingUid"] = booking.recurring_event_id
-    out["bookingFieldsResponses"] = answers
-    out["metadata"] = _user_metadata(booking)
-    return out
+    return _single(world, booking, occurrence=True)
 
 
 def _seat(attendee: Attendee) -> dict[str, Any]:
