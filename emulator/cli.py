@@ -31,6 +31,7 @@ def _serve(args: argparse.Namespace) -> int:
         rate_limits=args.rate_limits,
         rate_limit=args.rate_limit,
         block_unpaid_with=args.unpaid_status,
+        webhook_delivery=args.webhook_delivery,
     )
     runtime = Runtime.build(settings)
     counts = runtime.describe()["operations"]
@@ -177,6 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[402, 403],
         default=None,
         help="status for paid features when billing is past_due/unpaid (default 402; the live server answers 403)",
+    )
+    serve.add_argument(
+        "--webhook-delivery",
+        choices=["send", "record"],
+        default=None,
+        help="POST webhook deliveries to their subscribers (send, the default) or only record them",
     )
     serve.set_defaults(func=_serve)
 

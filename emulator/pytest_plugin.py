@@ -3,7 +3,7 @@
 ``calcom_emulator`` starts one emulator per test session on a free local port, in a background
 thread, and yields a handle with its ``url`` (e.g. ``http://127.0.0.1:54321``), ``v1``/``v2`` base
 URLs and the ``runtime``. ``calcom`` is the same server, reset to the loaded fixtures before each
-test (world, journal, clock), so tests never see each other's writes. Settings come from
+test (world, journal, clock, webhook deliveries), so tests never see each other's writes. Settings come from
 CALCOM_EMULATOR_* environment variables (e.g. CALCOM_EMULATOR_FIXTURES=path/to/world.yaml).
 """
 
@@ -40,6 +40,10 @@ class RunningEmulator:
     def requests(self, operation_id: str | None = None) -> list[dict[str, object]]:
         """What the code under test sent, newest first (the journal)."""
         return [e.as_dict() for e in self.runtime.journal.entries(operation_id=operation_id)]
+
+    def deliveries(self, trigger: str | None = None) -> list[dict[str, object]]:
+        """The webhook deliveries made (newest first): trigger, URL, headers, body and outcome."""
+        return list(self.runtime.deliveries.entries(trigger=trigger))
 
 
 def free_port() -> int:

@@ -14,6 +14,7 @@ from emulator.pipeline.journal import Journal
 from emulator.pipeline.ratelimit import RateLimiter
 from emulator.pipeline.routing import Router
 from emulator.pipeline.validation import FastValidator, Validator
+from emulator.pipeline.webhook_outbox import Outbox
 from emulator.settings import Settings
 from emulator.specs.loader import SpecSet, load_specs
 from emulator.specs.operations import Operation
@@ -39,13 +40,16 @@ class Runtime:
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
     limiter: RateLimiter = field(default_factory=RateLimiter)
     faults: FaultBook = field(default_factory=FaultBook)
+    deliveries: Outbox = field(default_factory=Outbox)  # webhook deliveries, newest first
 
     def reset(self) -> None:
-        """Back to the loaded fixtures: world, journal, no fault rules, and a clock started with --clock."""
+        """Back to the loaded fixtures: world, journal, no fault rules or webhook deliveries, and a clock started
+        with --clock."""
         self.world.reset()
         self.journal.clear()
         self.limiter.clear()
         self.faults.reset()
+        self.deliveries.clear()
         if self.settings.clock:
             self.clock.set(parse_instant(self.settings.clock), frozen=True)
 

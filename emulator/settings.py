@@ -27,6 +27,7 @@ class Settings:
     rate_limit: int | None = None  # requests per minute for every tracker, instead of the server defaults
     block_unpaid_with: int = 402  # status for paid features when billing is past_due/unpaid (402, or 403 as live)
     log_level: str = "info"
+    webhook_delivery: str = "send"  # "send" | "record": keep webhook deliveries without POSTing them
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
@@ -53,6 +54,8 @@ class Settings:
             raise ValueError("block_unpaid_with must be 402 or 403")
         if settings.validator not in ("fast", "openapi-core"):
             raise ValueError(f"validator must be 'fast' or 'openapi-core', not {settings.validator!r}")
+        if settings.webhook_delivery not in ("send", "record"):
+            raise ValueError(f"webhook_delivery must be 'send' or 'record', not {settings.webhook_delivery!r}")
         return settings
 
     def with_(self, **changes: Any) -> Settings:

@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import emulator
-from emulator.admin import clock, faults, world
+from emulator.admin import clock, faults, webhooks, world
 from emulator.admin.common import admin_error, runtime_of
 
 
@@ -58,4 +58,6 @@ routes = [
     Route("/_emulator/faults", faults.list_faults, methods=["GET"]),
     Route("/_emulator/faults", faults.clear_faults, methods=["DELETE"]),
     Route("/_emulator/faults/{fault_id}", faults.delete_fault, methods=["DELETE"]),
+    Route("/_emulator/webhooks/deliveries", webhooks.list_deliveries, methods=["GET"]),
+    Route("/_emulator/webhooks/deliveries", webhooks.clear_deliveries, methods=["DELETE"]),
 ]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from emulator.domain import booking_access as access
 from emulator.domain import booking_availability as slots
 from emulator.domain import booking_rules as rules
+from emulator.domain import webhooks
 from emulator.domain.booking_rules import BookingRefused
 from emulator.domain.bookings import (
     ACCEPTED,
@@ -116,6 +117,9 @@ def cancel(
         raise BookingRefused(400, f"Booking with bookingUid={uid} is not part of a recurring booking.")
     _cancel_checks(world, booking, reason, seat_uid, caller)
     _cancel(world, booking, reason, seat_uid, every_remaining, subsequent)
+    after = find(world, booking.uid) or booking
+    cancelled_by = caller.email if caller is not None else None
+    webhooks.emit(world, webhooks.BOOKING_CANCELLED, after, cancelledBy=cancelled_by, cancellationReason=reason or None)
     return Cancelled(uid, booking.recurring_event_id if subsequent else None)
 
 
@@ -184,7 +188,9 @@ def confirm(world: World, uid: str, user: User) -> Booking:
         for occurrence in series(world, booking.recurring_event_id):
             if occurrence.status == PENDING:
                 _now_update(world, occurrence, status=ACCEPTED)
-    return _now_update(world, find(world, uid) or booking, status=ACCEPTED)
+    confirmed = _now_update(world, find(world, uid) or booking, status=ACCEPTED)
+    webhooks.emit(world, webhooks.BOOKING_CREATED, confirmed)  # handleConfirmation sends BOOKING_CREATED
+    return confirmed
 
 
 @all_or_nothing
@@ -196,8 +202,10 @@ def decline(world: World, uid: str, user: User, reason: str | None = None) -> Bo
                 _now_update(world, occurrence, status=REJECTED, rejection_reason=reason)
         updated = find(world, uid)
         assert updated is not None
-        return updated
-    return _now_update(world, booking, status=REJECTED, rejection_reason=reason)
+    else:
+        updated = _now_update(world, booking, status=REJECTED, rejection_reason=reason)
+    webhooks.emit(world, webhooks.BOOKING_REJECTED, updated, rejectionReason=reason)
+    return updated
 
 
 # mark absent ------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from emulator.domain import booking_access as access
 from emulator.domain import booking_availability as slots
 from emulator.domain import booking_rules as rules
+from emulator.domain import webhooks
 from emulator.domain.booking_rules import BookingRefused
 from emulator.domain.slots import COLLECTIVE, MANAGED, ROUND_ROBIN
 from emulator.world import ids
@@ -367,6 +368,8 @@ def _create_series(world: World, request: BookingRequest, minutes: int) -> Made:
         if people is None:  # only the first occurrence is checked for availability (numSlotsToCheckForAvailability)
             people = _choose(world, event_type, start, minutes, request.booker.time_zone)
         made.append(_book(world, request, start, minutes, people, series_id=series_id))
+    for booking in made:
+        webhooks.emit_created(world, booking, paid=booking.paid)
     return Made(made)
 
 
@@ -382,9 +385,11 @@ def _create_one(world: World, request: BookingRequest, minutes: int) -> Made:
         taken = seated_booking_at(world, event_type, start)
         if taken is not None:
             joined, seat = _take_seat(world, taken, request, full_message="No more seats left at this seated booking.")
+            webhooks.emit_created(world, joined)
             return Made([joined], seat)
     people = _choose(world, event_type, start, minutes, request.booker.time_zone)
     booking = _book(world, request, start, minutes, people)
+    webhooks.emit_created(world, booking, paid=booking.paid)
     return Made([booking], booking.attendees[0].seat_uid if event_type.seats_per_time_slot else None)
 
 
@@ -648,7 +653,15 @@ def reschedule(
         slots.check_bounds(world, event_type, start, attendee.time_zone)
         slots.check_limits(world, event_type, start, minutes, original.uid)
         people = _choose(world, event_type, start, minutes, attendee.time_zone, original)
-        return Made([_book(world, request, start, minutes, people, move=move)])
+        booking = _book(world, request, start, minutes, people, move=move)
+        _emit_rescheduled(world, booking, original, rescheduled_by)
+        return Made([booking])
+
+
+def _emit_rescheduled(world: World, booking: Booking, original: Booking, rescheduled_by: str | None) -> None:
+    """BOOKING_RESCHEDULED only (nothing for the old booking); REQUESTED when it must be confirmed again."""
+    trigger = webhooks.BOOKING_REQUESTED if booking.status == PENDING else webhooks.BOOKING_RESCHEDULED
+    webhooks.emit(world, trigger, booking, **webhooks.reschedule_extras(original, rescheduled_by))
 
 
 def find_seat(world: World, seat_uid: str) -> tuple[Booking, Attendee] | None:
@@ -707,9 +720,11 @@ def reschedule_seat(
             moved: Booking = world.update(
                 "bookings", there.id, attendees=(*there.attendees, seat), updated_at=world.clock.now()
             )
+            _emit_rescheduled(world, moved, original, rescheduled_by)
             return Made([moved], seat_uid)
         people = _choose(world, event_type, start, minutes, seat.time_zone, original)
         drop_attendee(world, find(world, uid) or original, seat)
         move = _Move(original, rescheduled_by, False)
         booking = _book(world, request, start, minutes, people, move=move)
+        _emit_rescheduled(world, booking, original, rescheduled_by)
         return Made([booking], booking.attendees[0].seat_uid)

@@ -91,6 +91,9 @@ def handle(ctx: RequestContext) -> None:
         if problem is not None:
             raise problem  # undoes the handler's writes
     ctx.reply, ctx.encoded = reply, encoded
+    # Committed: only now do webhook deliveries leave (a rolled-back request posted none).
+    runtime = ctx.runtime
+    runtime.deliveries.accept(runtime.world.take_outbox(), runtime.settings.webhook_delivery, runtime.clock.now)
 
 
 STAGES: list[Stage] = [

@@ -45,6 +45,8 @@ class World:
         self.keys: dict[str, dict[str, Key]] = {name: {} for name in TABLES}
         self._undo: list[Callable[[], None]] | None = None
         self._base: Snapshot | None = None
+        # Side effects (webhook deliveries) waiting for the request to commit; a rollback drops them.
+        self.outbox: list[Any] = []
 
     # ids -------------------------------------------------------------------------------------
     def next_id(self, counter: str) -> int:
@@ -153,6 +155,17 @@ class World:
         finally:
             self._undo = None
 
+    # outbox ----------------------------------------------------------------------------------
+    def post(self, item: Any) -> None:
+        """Queue a side effect; the pipeline takes it after the transaction commits (take_outbox)."""
+        self.outbox.append(item)
+        if self._undo is not None:
+            self._undo.append(lambda: self.outbox.remove(item))
+
+    def take_outbox(self) -> list[Any]:
+        taken, self.outbox = self.outbox, []
+        return taken
+
     # snapshots -------------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
         return Snapshot(
@@ -167,6 +180,7 @@ class World:
         self.counters = dict(snap.counters)
         self.rng.setstate(snap.rng_state)
         self.keys = {name: dict(k) for name, k in snap.keys.items()}
+        self.outbox = []
 
     def mark_base(self) -> None:
         """Remember the current world (the loaded fixtures) as what reset() returns to."""
@@ -178,6 +192,7 @@ class World:
         self.counters = {}
         self.keys = {name: {} for name in TABLES}
         self.rng = random.Random(self.seed)
+        self.outbox = []
 
     def reset(self) -> None:
         """Back to what mark_base() saw (the loaded fixtures), or empty."""

@@ -1,0 +1,90 @@
+"""The runtime's webhook outbox: every delivery made (newest first), and the sending of them.
+
+The pipeline hands over the world's outbox after a request's transaction commits (``accept``).
+In "record" mode deliveries are only kept; in "send" mode a background thread POSTs each one with
+urllib (5 s timeout, redirects not followed, as Cal.com's ``redirect: "manual"``) and fills in the
+response status or the error. Sending never blocks or fails the API request.
+"""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from emulator.domain.webhooks import Delivery
+from emulator.world.clock import iso_ms
+
+TIMEOUT_S = 5.0
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # the 3xx comes back as an HTTPError carrying its status
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects())
+
+
+def post(delivery: Delivery) -> tuple[int | None, str | None]:
+    """(response status, error text) for one POST."""
+    request = urllib.request.Request(
+        delivery.url, data=delivery.body.encode(), headers=dict(delivery.headers), method="POST"
+    )
+    try:
+        with _OPENER.open(request, timeout=TIMEOUT_S) as response:
+            response.read()
+            return int(response.status), None
+    except urllib.error.HTTPError as error:  # a non-2xx answer is still an answer
+        return int(error.code), None
+    except Exception as error:  # unreachable, timeout, bad URL: recorded, never raised
+        return None, f"{type(error).__name__}: {error}"
+
+
+class Outbox:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: list[Delivery] = []  # oldest first; read newest first
+        self._next_id = 0
+
+    def accept(self, deliveries: Iterable[Delivery], mode: str, now: Callable[[], datetime]) -> None:
+        """Keep committed deliveries; in "send" mode start sending them in the background."""
+        batch = list(deliveries)
+        if not batch:
+            return
+        with self._lock:
+            for delivery in batch:
+                self._next_id += 1
+                delivery.id = self._next_id
+                delivery.status = "pending" if mode == "send" else "recorded"
+                self._items.append(delivery)
+        if mode == "send":
+            threading.Thread(target=self._send, args=(batch, now), name="calcom-webhooks", daemon=True).start()
+
+    def _send(self, batch: list[Delivery], now: Callable[[], datetime]) -> None:
+        for delivery in batch:
+            attempted = iso_ms(now())
+            status, error = post(delivery)
+            with self._lock:
+                delivery.attempted_at = attempted
+                delivery.response_status, delivery.error = status, error
+                delivery.status = "delivered" if status is not None and 200 <= status < 300 else "failed"
+
+    def entries(self, trigger: str | None = None, webhook_id: str | None = None) -> list[dict[str, Any]]:
+        """Newest first, as JSON-ready dicts (copies: the sender may still be filling them in)."""
+        with self._lock:
+            return [
+                d.as_dict()
+                for d in reversed(self._items)
+                if (trigger is None or d.trigger == trigger) and (webhook_id is None or d.webhook_id == webhook_id)
+            ]
+
+    def clear(self) -> int:
+        """Forget every delivery; how many there were."""
+        with self._lock:
+            count = len(self._items)
+            self._items.clear()
+            return count
