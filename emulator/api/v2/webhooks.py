@@ -1,110 +1,178 @@
-"""/v2/webhooks: the caller's own webhooks (WebhooksController, UserWebhooksService).
+"""v2 webhooks in every scope Cal.com serves them, on the shared core in webhook_scopes.py.
 
-Cal.com behaviour kept here: ids are UUID strings; one subscriber URL per user (409); another
-user's webhook is a 403 from IsUserWebhookGuard; an unknown id is a 404; create answers 201.
+- /v2/webhooks (WebhooksController): the caller's own; another user's is a 403 from IsUserWebhookGuard.
+- /v2/event-types/{eventTypeId}/webhooks (EventTypeWebhooksController): the event type must be the
+  caller's, and the webhook that event type's (IsUserEventTypeWebhookGuard).
+- /v2/oauth-clients/{clientId}/webhooks (OAuthClientWebhooksController): the client's organization is
+  checked by the guard stage (OAuthClientGuard); the webhook must be the client's (IsOAuthClientWebhookGuard).
+- /v2/organizations/{orgId}/webhooks (OrganizationsWebhooksController): stored with team_id = orgId;
+  the guard stage checks the org and roles, IsWebhookInOrg the webhook.
+
+Everywhere: ids are UUID strings, one subscriber URL per owner (409), an unknown id is a 404
+(``Webhook (<id>) not found``) unless the scope's guard says otherwise, create answers 201.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from emulator.api.caller import acting_user
-from emulator.api.registry import handles
-from emulator.pipeline.context import Reply, RequestContext
+from emulator.api.v2.webhook_scopes import Owner, Scope, find_webhook, serve
+from emulator.pipeline.context import RequestContext
 from emulator.pipeline.errors import ApiError
-from emulator.world import ids
-from emulator.world.models import Webhook
+from emulator.world.models import EventType, OAuthClient, Team, Webhook
 
 
-def webhook_output(webhook: Webhook) -> dict[str, Any]:
-    return {
-        "id": webhook.id,
-        "userId": webhook.user_id,
-        "payloadTemplate": webhook.payload_template,
-        "triggers": list(webhook.triggers),
-        "subscriberUrl": webhook.subscriber_url,
-        "active": webhook.active,
-        "secret": webhook.secret,
-    }
+def _int(raw: str) -> int | None:
+    return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
-def _owned(ctx: RequestContext) -> Webhook:
+# --- the caller's own ---------------------------------------------------------------------------
+def _user_owner(ctx: RequestContext) -> Owner:
+    return acting_user(ctx).id
+
+
+def _user_guard(ctx: RequestContext, owner: Owner, webhook_id: str) -> Webhook:
     user = acting_user(ctx)
-    webhook_id = ctx.path_params["webhookId"]
-    webhook: Webhook | None = ctx.runtime.world.find("webhooks", webhook_id)
-    if webhook is None:
-        raise ApiError(404, f"Webhook ({webhook_id}) not found")
-    if webhook.user_id != user.id and user.role != "ADMIN":
+    webhook = find_webhook(ctx, webhook_id)
+    if webhook.user_id != owner and user.role != "ADMIN":
         raise ApiError(
             403, f"IsUserWebhookGuard - user with id=({user.id}) is not the owner of webhook with id=({webhook_id})"
         )
     return webhook
 
 
-def _conflict_check(ctx: RequestContext, user_id: int, url: str, except_id: str | None = None) -> None:
-    for other in ctx.runtime.world.all("webhooks"):
-        if other.user_id == user_id and other.subscriber_url == url and other.id != except_id:
-            raise ApiError(409, "Webhook with this subscriber url already exists for this user")
+USER = Scope(
+    name="user",
+    field="user_id",
+    output_key="userId",
+    conflict="Webhook with this subscriber url already exists for this user",
+    owner=_user_owner,
+    guard=_user_guard,
+)
 
 
-@handles("WebhooksController_createWebhook")
-def create_webhook(ctx: RequestContext) -> Reply:
-    world = ctx.runtime.world
+# --- an event type of the caller's ---------------------------------------------------------------
+_ET_GUARD = "IsUserEventTypeWebhookGuard"
+
+
+def _event_type_owner(ctx: RequestContext) -> Owner:
     user = acting_user(ctx)
-    body = ctx.body
-    _conflict_check(ctx, user.id, body["subscriberUrl"])
-    webhook = world.insert(
-        "webhooks",
-        Webhook(
-            id=ids.uuid4(world.rng),
-            subscriber_url=body["subscriberUrl"],
-            triggers=tuple(body["triggers"]),
-            active=body["active"],
-            user_id=user.id,
-            payload_template=body.get("payloadTemplate"),
-            secret=body.get("secret"),
-            created_at=world.clock.now(),
-        ),
-    )
-    return Reply(201, {"status": "success", "data": webhook_output(webhook)})
+    raw = ctx.path_params["eventTypeId"]
+    number = _int(raw)
+    event_type: EventType | None = ctx.runtime.world.find("event_types", number) if number is not None else None
+    if event_type is None:
+        raise ApiError(404, f"{_ET_GUARD} - Event type ({raw}) not found")
+    if event_type.owner_id != user.id:
+        raise ApiError(403, f"{_ET_GUARD} - User ({user.id}) is not the owner of event type ({raw})")
+    return event_type.id
 
 
-@handles("WebhooksController_getWebhooks")
-def list_webhooks(ctx: RequestContext) -> Reply:
-    user = acting_user(ctx)
-    query = ctx.params.get("query", {})
-    skip, take = int(query.get("skip", 0)), int(query.get("take", 250))
-    mine = sorted(
-        ctx.runtime.world.where("webhooks", lambda w: w.user_id == user.id),
-        key=lambda w: (w.created_at is None, w.created_at, w.id),
-    )
-    return Reply(200, {"status": "success", "data": [webhook_output(w) for w in mine[skip : skip + take]]})
+def _event_type_guard(ctx: RequestContext, owner: Owner, webhook_id: str) -> Webhook:
+    webhook = find_webhook(ctx, webhook_id)
+    if webhook.event_type_id is None:
+        raise ApiError(400, f"{_ET_GUARD} - Webhook ({webhook_id}) is not associated with an event type")
+    if webhook.event_type_id != owner:
+        event_type_id = ctx.path_params["eventTypeId"]
+        raise ApiError(403, f"{_ET_GUARD} - Webhook ({webhook_id}) is not associated with event type ({event_type_id})")
+    return webhook
 
 
-@handles("WebhooksController_getWebhook")
-def get_webhook(ctx: RequestContext) -> Reply:
-    return Reply(200, {"status": "success", "data": webhook_output(_owned(ctx))})
+EVENT_TYPE = Scope(
+    name="event_type",
+    field="event_type_id",
+    output_key="eventTypeId",
+    conflict="Webhook with this subscriber url already exists for this event type",
+    owner=_event_type_owner,
+    guard=_event_type_guard,
+)
 
 
-@handles("WebhooksController_updateWebhook")
-def update_webhook(ctx: RequestContext) -> Reply:
-    webhook = _owned(ctx)
-    body = ctx.body or {}
-    changes: dict[str, Any] = {}
-    if "subscriberUrl" in body:
-        _conflict_check(ctx, webhook.user_id or 0, body["subscriberUrl"], except_id=webhook.id)
-        changes["subscriber_url"] = body["subscriberUrl"]
-    if "triggers" in body:
-        changes["triggers"] = tuple(body["triggers"])
-    for field, attr in (("active", "active"), ("payloadTemplate", "payload_template"), ("secret", "secret")):
-        if field in body:
-            changes[attr] = body[field]
-    updated = ctx.runtime.world.update("webhooks", webhook.id, **changes)
-    return Reply(200, {"status": "success", "data": webhook_output(updated)})
+# --- a platform OAuth client ---------------------------------------------------------------------
+def _client_owner(ctx: RequestContext) -> Owner:
+    # OAuthClientGuard (guard stage) has already found the client and checked its organization.
+    return ctx.path_params["clientId"]
 
 
-@handles("WebhooksController_deleteWebhook")
-def delete_webhook(ctx: RequestContext) -> Reply:
-    webhook = _owned(ctx)
-    ctx.runtime.world.delete("webhooks", webhook.id)
-    return Reply(200, {"status": "success", "data": webhook_output(webhook)})
+def _client_guard(ctx: RequestContext, owner: Owner, webhook_id: str) -> Webhook:
+    client: OAuthClient | None = ctx.runtime.world.find("oauth_clients", owner)
+    if client is None:
+        raise ApiError(404, f"IsOAuthClientWebhookGuard - OAuthClient ({owner}) not found")
+    webhook = find_webhook(ctx, webhook_id)
+    if webhook.platform_client_id != owner:
+        raise ApiError(403, "IsOAuthClientWebhookGuard - Webhook does not belong to this oAuthClient")
+    return webhook
+
+
+OAUTH_CLIENT = Scope(
+    name="oauth_client",
+    field="platform_client_id",
+    output_key="oAuthClientId",
+    conflict="Webhook with this subscriber url already exists for this oAuth client",
+    owner=_client_owner,
+    guard=_client_guard,
+)
+
+
+# --- an organization -----------------------------------------------------------------------------
+def _org_owner(ctx: RequestContext) -> Owner:
+    # IsOrgGuard and RolesGuard (guard stage) have already checked the organization and the caller.
+    number = _int(ctx.path_params["orgId"])
+    if number is None:  # unreachable behind IsOrgGuard; kept so the owner is always a number
+        raise ApiError(403, f"IsOrgGuard - Organization with id={ctx.path_params['orgId']} not found")
+    return number
+
+
+def _org_guard(ctx: RequestContext, owner: Owner, webhook_id: str) -> Webhook:
+    org: Team | None = ctx.runtime.world.find("teams", owner)
+    webhook: Webhook | None = ctx.runtime.world.find("webhooks", webhook_id)
+    if org is None or not org.is_organization or webhook is None or webhook.team_id != owner:
+        raise ApiError(
+            403,
+            f"IsWebhookInOrg - webhook with id={webhook_id} is not part of the organization with id={owner}.",
+        )
+    return webhook
+
+
+ORGANIZATION = Scope(
+    name="organization",
+    field="team_id",
+    output_key="teamId",
+    conflict="Webhook with this subscriber url already exists for this user",
+    owner=_org_owner,
+    guard=_org_guard,
+)
+
+
+serve(
+    USER,
+    create_op="WebhooksController_createWebhook",
+    list_op="WebhooksController_getWebhooks",
+    get_op="WebhooksController_getWebhook",
+    update_op="WebhooksController_updateWebhook",
+    delete_op="WebhooksController_deleteWebhook",
+)
+serve(
+    EVENT_TYPE,
+    create_op="EventTypeWebhooksController_createEventTypeWebhook",
+    list_op="EventTypeWebhooksController_getEventTypeWebhooks",
+    get_op="EventTypeWebhooksController_getEventTypeWebhook",
+    update_op="EventTypeWebhooksController_updateEventTypeWebhook",
+    delete_op="EventTypeWebhooksController_deleteEventTypeWebhook",
+    delete_all_op="EventTypeWebhooksController_deleteAllEventTypeWebhooks",
+)
+serve(
+    OAUTH_CLIENT,
+    create_op="OAuthClientWebhooksController_createOAuthClientWebhook",
+    list_op="OAuthClientWebhooksController_getOAuthClientWebhooks",
+    get_op="OAuthClientWebhooksController_getOAuthClientWebhook",
+    update_op="OAuthClientWebhooksController_updateOAuthClientWebhook",
+    delete_op="OAuthClientWebhooksController_deleteOAuthClientWebhook",
+    delete_all_op="OAuthClientWebhooksController_deleteAllOAuthClientWebhooks",
+)
+serve(
+    ORGANIZATION,
+    create_op="OrganizationsWebhooksController_createOrganizationWebhook",
+    list_op="OrganizationsWebhooksController_getAllOrganizationWebhooks",
+    get_op="OrganizationsWebhooksController_getOrganizationWebhook",
+    update_op="OrganizationsWebhooksController_updateOrgWebhook",
+    delete_op="OrganizationsWebhooksController_deleteWebhook",
+)
