@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.world.models import Membership, Team
+from emulator.world.models import Membership, Team, User
 from emulator.world.store import World
 
 ROLES = ("MEMBER", "ADMIN", "OWNER")
@@ -120,3 +120,35 @@ def teams_of_user(world: World, user_id: int) -> list[Team]:
     """Every team (organizations included) the user has a membership in, accepted or not, by id."""
     ids = {m.team_id for m in world.all("memberships") if m.user_id == user_id}
     return sorted((t for t in world.all("teams") if t.id in ids), key=lambda t: t.id)
+
+
+# --- organizations ---------------------------------------------------------------------------------
+
+
+def sub_teams(world: World, org_id: int) -> list[Team]:
+    """The organization's teams (``parentId`` = the organization), by id."""
+    found: list[Team] = world.where("teams", lambda t: t.parent_id == org_id)
+    return sorted(found, key=lambda t: t.id)
+
+
+def team_in_org(world: World, org_id: int, team_id: int) -> Team | None:
+    """The team when it is a sub-team (not itself an organization) of the organization."""
+    team = find(world, team_id)
+    return team if team is not None and not team.is_organization and team.parent_id == org_id else None
+
+
+def is_org_user(world: World, org_id: int, user_id: int) -> bool:
+    """Whether the user has a profile in the organization (the emulator's ``User.organization_id``)."""
+    user: User | None = world.find("users", user_id)
+    return user is not None and user.organization_id == org_id
+
+
+def remove_from_org(world: World, org_id: int, member: Membership) -> Membership:
+    """Cal.com's removal of an organization member: the organization membership, those in its
+    sub-teams, and the user's profile in the organization."""
+    team_ids = {org_id} | {t.id for t in sub_teams(world, org_id)}
+    for row in world.where("memberships", lambda m: m.user_id == member.user_id and m.team_id in team_ids):
+        world.delete("memberships", row.id)
+    if is_org_user(world, org_id, member.user_id):
+        world.update("users", member.user_id, organization_id=None)
+    return member

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulator.api import params
 from emulator.api.caller import acting_user
 from emulator.api.registry import handles
 from emulator.api.v2.event_types import event_type_id
@@ -103,8 +104,41 @@ def membership_output(world: World, member: Membership) -> dict[str, Any]:
     }
 
 
-def _ok(status: int, data: Any) -> Reply:
+def ok(status: int, data: Any) -> Reply:
     return Reply(status, {"status": "success", "data": data})
+
+
+def page(ctx: RequestContext, rows: list[Any]) -> list[Any]:
+    """The skip/take window (SkipTakePagination: skip 0, take 250 by default). Some operations' specs
+    omit the two parameters the server reads, so untyped text is read too when it is a whole number."""
+    skip, take = _whole(params.query(ctx, "skip"), 0), _whole(params.query(ctx, "take"), 250)
+    return rows[skip : skip + take]
+
+
+def _whole(value: Any, default: int) -> int:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value)
+    return int(value) if isinstance(value, str) and value.isdigit() else default
+
+
+MEMBERSHIP_FIELDS = (("accepted", "accepted"), ("role", "role"), ("disableImpersonation", "disable_impersonation"))
+
+
+def membership_writes(body: dict[str, Any]) -> dict[str, Any]:
+    """The membership columns an update (or an upsert's update branch) writes: only those sent."""
+    return {attr: body[key] for key, attr in MEMBERSHIP_FIELDS if key in body}
+
+
+def new_membership(world: World, team_id: int, user_id: int, body: dict[str, Any]) -> Membership:
+    """A membership from a create input; ``accepted`` and ``disableImpersonation`` default to false."""
+    return teams.add_member(
+        world,
+        team_id,
+        user_id,
+        role=body.get("role", "MEMBER"),
+        accepted=bool(body.get("accepted", False)),
+        disable_impersonation=bool(body.get("disableImpersonation", False)),
+    )
 
 
 def team_fields(body: dict[str, Any]) -> dict[str, Any]:
@@ -131,18 +165,18 @@ def create_team(ctx: RequestContext) -> Reply:
     if teams.slug_taken(world, fields["slug"], None):
         raise ApiError(409, RECORD_EXISTS)
     team, _ = teams.create(world, user.id, accepted=body.get("autoAcceptCreator", True) is not False, **fields)
-    return _ok(201, team_output(team))
+    return ok(201, team_output(team))
 
 
 @handles("TeamsController_getTeams")
 def list_teams(ctx: RequestContext) -> Reply:
     mine = teams.teams_of_user(ctx.runtime.world, acting_user(ctx).id)
-    return _ok(200, [team_output(t) for t in mine])
+    return ok(200, [team_output(t) for t in mine])
 
 
 @handles("TeamsController_getTeam")
 def get_team(ctx: RequestContext) -> Reply:
-    return _ok(200, team_output(_path_team(ctx)))
+    return ok(200, team_output(_path_team(ctx)))
 
 
 @handles("TeamsController_updateTeam")
@@ -151,13 +185,13 @@ def update_team(ctx: RequestContext) -> Reply:
     fields = team_fields(ctx.body or {})
     if "slug" in fields and teams.slug_taken(world, fields["slug"], team.parent_id, except_id=team.id):
         raise ApiError(409, RECORD_EXISTS)
-    return _ok(200, team_output(teams.update(world, team, **fields)))
+    return ok(200, team_output(teams.update(world, team, **fields)))
 
 
 @handles("TeamsController_deleteTeam")
 def delete_team(ctx: RequestContext) -> Reply:
     team = _path_team(ctx)
-    return _ok(200, team_output(teams.delete(ctx.runtime.world, team)))
+    return ok(200, team_output(teams.delete(ctx.runtime.world, team)))
 
 
 # --- memberships ---------------------------------------------------------------------------------
@@ -182,42 +216,28 @@ def create_membership(ctx: RequestContext) -> Reply:
         raise ApiError(400, "Invalid input: The referenced data does not exist.")
     if teams.membership(world, team.id, user_id) is not None:
         raise ApiError(409, RECORD_EXISTS)
-    member = teams.add_member(
-        world,
-        team.id,
-        user_id,
-        role=body.get("role", "MEMBER"),
-        accepted=bool(body.get("accepted", False)),
-        disable_impersonation=bool(body.get("disableImpersonation", False)),
-    )
-    return _ok(201, membership_output(world, member))
+    member = new_membership(world, team.id, user_id, body)
+    return ok(201, membership_output(world, member))
 
 
 @handles("TeamsMembershipsController_getTeamMemberships")
 def list_memberships(ctx: RequestContext) -> Reply:
     world = ctx.runtime.world
-    query = ctx.params.get("query", {})
-    skip, take = int(query.get("skip", 0)), int(query.get("take", 250))
-    page = teams.memberships_of_team(world, event_type_id(ctx, "teamId"))[skip : skip + take]
-    return _ok(200, [membership_output(world, m) for m in page])
+    found = page(ctx, teams.memberships_of_team(world, event_type_id(ctx, "teamId")))
+    return ok(200, [membership_output(world, m) for m in found])
 
 
 @handles("TeamsMembershipsController_getTeamMembership")
 def get_membership(ctx: RequestContext) -> Reply:
     member = _path_membership(ctx, "Organization's Team membership not found")
-    return _ok(200, membership_output(ctx.runtime.world, member))
+    return ok(200, membership_output(ctx.runtime.world, member))
 
 
 @handles("TeamsMembershipsController_updateTeamMembership")
 def update_membership(ctx: RequestContext) -> Reply:
     world, body = ctx.runtime.world, ctx.body or {}
     member = _path_membership(ctx, RECORD_MISSING)
-    changes = {
-        attr: body[key]
-        for key, attr in (("accepted", "accepted"), ("role", "role"), ("disableImpersonation", "disable_impersonation"))
-        if key in body
-    }
-    return _ok(200, membership_output(world, teams.update_member(world, member, **changes)))
+    return ok(200, membership_output(world, teams.update_member(world, member, **membership_writes(body))))
 
 
 @handles("TeamsMembershipsController_deleteTeamMembership")
@@ -226,4 +246,4 @@ def delete_membership(ctx: RequestContext) -> Reply:
     world = ctx.runtime.world
     out = membership_output(world, member)
     teams.remove_member(world, member)
-    return _ok(200, out)
+    return ok(200, out)
