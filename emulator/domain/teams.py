@@ -152,3 +152,25 @@ def remove_from_org(world: World, org_id: int, member: Membership) -> Membership
     if is_org_user(world, org_id, member.user_id):
         world.update("users", member.user_id, organization_id=None)
     return member
+
+
+def org_users(world: World, org_id: int) -> list[User]:
+    """The users with a profile in the organization, by id."""
+    found: list[User] = world.where("users", lambda u: u.organization_id == org_id)
+    return sorted(found, key=lambda u: u.id)
+
+
+def org_username_from_email(email: str) -> str:
+    """The username Cal.com gives an organization user invited by e-mail: local part and domain label."""
+    local, _, domain = email.partition("@")
+    text = f"{local}-{domain.split('.')[0]}" if domain else local
+    return "-".join(part for part in "".join(c if c.isalnum() else "-" for c in text.lower()).split("-") if part)
+
+
+def delete_user(world: World, user: User) -> User:
+    """Delete a user with what the User row cascades to: memberships and out-of-office entries."""
+    for table in ("memberships", "out_of_office"):
+        for row in world.where(table, lambda r: getattr(r, "user_id", None) == user.id):
+            world.delete(table, row.id)
+    world.delete("users", user.id)
+    return user
