@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from emulator.domain import schedules, tokens
+from emulator.domain import profiles, schedules, tokens
 from emulator.domain.tokens import TokenPair
 from emulator.world.models import EventType, Membership, OAuthClient, User
 from emulator.world.store import World
@@ -111,23 +111,10 @@ def create(world: World, client: OAuthClient, body: dict[str, Any]) -> tuple[Use
 
 
 def update(world: World, client: OAuthClient, user: User, body: dict[str, Any]) -> User:
-    fields = {
-        "name": "name",
-        "timeFormat": "time_format",
-        "defaultScheduleId": "default_schedule_id",
-        "weekStart": "week_start",
-        "timeZone": "time_zone",
-        "locale": "locale",
-        "avatarUrl": "avatar_url",
-        "bio": "bio",
-        "metadata": "metadata",
-    }
-    changes = {attr: body[key] for key, attr in fields.items() if key in body}
-    if "email" in body:
-        changes["email"] = client_email(client.id, body["email"])
-        changes["username"] = username_for(changes["email"])
-    updated: User = world.update("users", user.id, **changes)
-    return updated
+    if "email" not in body:
+        return profiles.update_profile(world, user, body)
+    email = client_email(client.id, body["email"])
+    return profiles.update_profile(world, user, body, email=email, username=username_for(email))
 
 
 def delete(world: World, client: OAuthClient, user: User) -> None:

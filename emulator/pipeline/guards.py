@@ -80,15 +80,20 @@ class Guarding:
 
     def caller_org(self) -> Team | None:
         """The organization a request acts in: the credential's (API key team, OAuth client), else the user's."""
-        credential = self.ctx.credential
-        org_id = None
-        if credential is not None and credential.api_key is not None and credential.api_key.team_id:
-            org_id = credential.api_key.team_id
-        elif self.client is not None:
-            org_id = self.client.organization_id
-        elif self.user is not None:
-            org_id = self.user.organization_id
-        return self.team(org_id)
+        return self.team(caller_org_id(self.ctx))
+
+
+def caller_org_id(ctx: RequestContext) -> int | None:
+    """The id of the organization a request acts in (GetOrgId): the API key's team, the OAuth client's
+    organization, else the user's."""
+    credential = ctx.credential
+    if credential is None:
+        return None
+    if credential.api_key is not None and credential.api_key.team_id:
+        return credential.api_key.team_id
+    if credential.client is not None:
+        return credential.client.organization_id
+    return credential.user.organization_id if credential.user is not None else None
 
 
 def check_permissions(g: Guarding) -> None:

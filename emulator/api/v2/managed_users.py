@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.api.registry import handles
+from emulator.api.v2.me import checked_profile_body
 from emulator.domain import managed_users, tokens
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
@@ -81,7 +82,8 @@ def get_user(ctx: RequestContext) -> Reply:
 @handles("OAuthClientUsersController_updateUser")
 def update_user(ctx: RequestContext) -> Reply:
     client = the_client(ctx)
-    user = managed_users.update(ctx.runtime.world, client, the_user(ctx, client), ctx.body or {})
+    body = checked_profile_body(ctx.body or {})
+    user = managed_users.update(ctx.runtime.world, client, the_user(ctx, client), body)
     return Reply(200, {"status": "success", "data": managed_user_output(user)})
 
 
