@@ -22,6 +22,7 @@ from typing import Any
 
 from emulator.api import params
 from emulator.api.registry import handles
+from emulator.api.user_row import public_columns
 from emulator.api.v2.event_types import event_type_id
 from emulator.api.v2.teams import RECORD_EXISTS, ok, page
 from emulator.domain import out_of_office as ooo_rules
@@ -58,27 +59,9 @@ def _org_id(ctx: RequestContext) -> int:
 def org_user_output(user: User, org_id: int) -> dict[str, Any]:
     """GetOrgUsersWithProfileOutput: the user's exposed columns plus the organization profile."""
     return {
-        "id": user.id,
-        "username": user.username,
+        **public_columns(user),
         "name": user.name or None,
-        "email": user.email,
-        "emailVerified": iso_ms(user.email_verified) if user.email_verified else None,
-        "bio": user.bio,
         "avatarUrl": user.avatar_url,
-        "timeZone": user.time_zone,
-        "weekStart": user.week_start,
-        "appTheme": None,
-        "theme": user.theme,
-        "defaultScheduleId": user.default_schedule_id,
-        "locale": user.locale,
-        "timeFormat": user.time_format,
-        "hideBranding": False,
-        "brandColor": user.brand_color,
-        "darkBrandColor": user.dark_brand_color,
-        "allowDynamicBooking": True,
-        "createdDate": iso_ms(user.created_date) if user.created_date else "1970-01-01T00:00:00.000Z",
-        "verified": False,
-        "invitedTo": None,
         "metadata": user.metadata or {},
         "profile": {"id": user.id, "organizationId": org_id, "userId": user.id, "username": user.username},
     }
