@@ -26,6 +26,7 @@ from emulator.api.registry import handles
 from emulator.api.v2.event_types import event_type_id
 from emulator.api.v2.teams import (
     RECORD_EXISTS,
+    delete_found_team,
     membership_output,
     membership_writes,
     new_membership,
@@ -33,6 +34,7 @@ from emulator.api.v2.teams import (
     page,
     team_fields,
     team_output,
+    update_found_team,
 )
 from emulator.domain import event_types as event_type_rules
 from emulator.domain import teams
@@ -131,17 +133,12 @@ def get_org_team(ctx: RequestContext) -> Reply:
 
 @handles("OrganizationsTeamsController_updateTeam")
 def update_org_team(ctx: RequestContext) -> Reply:
-    world, team = ctx.runtime.world, path_team_in_org(ctx)
-    fields = team_fields(ctx.body or {})
-    if "slug" in fields and teams.slug_taken(world, fields["slug"], team.parent_id, except_id=team.id):
-        raise ApiError(409, RECORD_EXISTS)
-    return ok(200, team_output(teams.update(world, team, **fields)))
+    return update_found_team(ctx, path_team_in_org(ctx))
 
 
 @handles("OrganizationsTeamsController_deleteTeam")
 def delete_org_team(ctx: RequestContext) -> Reply:
-    team = path_team_in_org(ctx)
-    return ok(200, team_output(teams.delete(ctx.runtime.world, team)))
+    return delete_found_team(ctx, path_team_in_org(ctx))
 
 
 # --- organization memberships ------------------------------------------------------------------------

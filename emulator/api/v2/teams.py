@@ -179,19 +179,27 @@ def get_team(ctx: RequestContext) -> Reply:
     return ok(200, team_output(_path_team(ctx)))
 
 
-@handles("TeamsController_updateTeam")
-def update_team(ctx: RequestContext) -> Reply:
-    world, team = ctx.runtime.world, _path_team(ctx)
+def update_found_team(ctx: RequestContext, team: Team) -> Reply:
+    """PATCH a team found from the path (top-level or an organization's): the slug stays unique."""
+    world = ctx.runtime.world
     fields = team_fields(ctx.body or {})
     if "slug" in fields and teams.slug_taken(world, fields["slug"], team.parent_id, except_id=team.id):
         raise ApiError(409, RECORD_EXISTS)
     return ok(200, team_output(teams.update(world, team, **fields)))
 
 
+def delete_found_team(ctx: RequestContext, team: Team) -> Reply:
+    return ok(200, team_output(teams.delete(ctx.runtime.world, team)))
+
+
+@handles("TeamsController_updateTeam")
+def update_team(ctx: RequestContext) -> Reply:
+    return update_found_team(ctx, _path_team(ctx))
+
+
 @handles("TeamsController_deleteTeam")
 def delete_team(ctx: RequestContext) -> Reply:
-    team = _path_team(ctx)
-    return ok(200, team_output(teams.delete(ctx.runtime.world, team)))
+    return delete_found_team(ctx, _path_team(ctx))
 
 
 # --- memberships ---------------------------------------------------------------------------------
