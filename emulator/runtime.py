@@ -6,12 +6,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from emulator.api.registry import HANDLERS, Handler
+from emulator.api.registry import HANDLERS
 from emulator.domain import plans
 from emulator.domain.access import load_access
-from emulator.pipeline.faults import FaultBook
+from emulator.pipeline.context import Handler
+from emulator.pipeline.fault_rules import FaultBook
 from emulator.pipeline.journal import Journal
-from emulator.pipeline.ratelimit import RateLimiter
+from emulator.pipeline.limiter import RateLimiter
 from emulator.pipeline.routing import Router
 from emulator.pipeline.validation import FastValidator, Validator
 from emulator.pipeline.webhook_outbox import Outbox

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from emulator.admin.common import admin_error, json_body, runtime_of
-from emulator.pipeline.faults import FaultEntry, FaultRule, PathPattern
+from emulator.pipeline.fault_rules import FaultEntry, FaultRule, PathPattern
 from emulator.runtime import Runtime
 
 KEYS = (

@@ -1,13 +1,12 @@
-"""Imports every handler module under emulator/api/v1 and emulator/api/v2, so that their @handles
-registrations run. A new module needs no entry here."""
+"""Imports every handler module in the rooms under emulator/api (bookings/, event_types/, ...), so that
+their @handles registrations run. A new module or room needs no entry here."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
 
-from emulator.api import v1, v2
+import emulator.api
 
-for package in (v1, v2):
-    for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{module.name}")
+for module in pkgutil.walk_packages(emulator.api.__path__, prefix="emulator.api."):
+    importlib.import_module(module.name)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from emulator.pipeline.context import Reply, RequestContext
-
-Handler = Callable[[RequestContext], Reply]
+from emulator.pipeline.context import Handler
 
 HANDLERS: dict[str, Handler] = {}
 

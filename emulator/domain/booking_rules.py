@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from emulator.domain.availability import zone
+from emulator.domain.errors import DomainError
 from emulator.world.models import JSON, Booking, EventType, User
 from emulator.world.store import World
 
@@ -26,17 +27,8 @@ VIDEO_BASE = "https://app.cal.com/video/"  # WEBAPP_URL/video/<uid>, what Cal Vi
 LOCATION_VALUES = {"inPerson": "address", "link": "link", "userPhone": "hostPhoneNumber"}
 
 
-class BookingRefused(Exception):
-    """A request the server refuses. ``bare`` errors come from Cal.com's booking core (HttpError:
-    ``{statusCode, message}``); the others from the v2 service (Nest's envelope, ``code`` overriding
-    the exception name, e.g. TRPCError)."""
-
-    def __init__(self, status: int, message: str, *, bare: bool = False, code: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.bare = bare
-        self.code = code
+class BookingRefused(DomainError):
+    """A booking request the server refuses (see DomainError for the shapes)."""
 
 
 # titles ------------------------------------------------------------------------------------------

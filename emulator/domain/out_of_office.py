@@ -10,7 +10,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from emulator.pipeline.errors import ApiError
+from emulator.domain.errors import DomainError
 from emulator.world import ids
 from emulator.world.models import Membership, OutOfOffice
 from emulator.world.store import World
@@ -21,11 +21,11 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{3})?Z$
 
 def _day(value: Any, *, end: bool) -> datetime:
     if not isinstance(value, str) or not _ISO.match(value):
-        raise ApiError(400, "Invalid Date.")
+        raise DomainError(400, "Invalid Date.")
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
     except ValueError as exc:
-        raise ApiError(400, "Invalid Date.") from exc
+        raise DomainError(400, "Invalid Date.") from exc
     if end:
         return moment.replace(hour=23, minute=59, second=59, microsecond=999000)
     return moment.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -50,9 +50,9 @@ def checked(world: World, user_id: int, body: dict[str, Any], *, create: bool) -
     start = _day(body["start"], end=False) if "start" in body else None
     end = _day(body["end"], end=True) if "end" in body else None
     if (start is None) != (end is None):
-        raise ApiError(400, "Please specify both ooo start and end time.")
+        raise DomainError(400, "Please specify both ooo start and end time.")
     if start is not None and end is not None and start > end:
-        raise ApiError(400, "Start date must be before end date.")
+        raise DomainError(400, "Start date must be before end date.")
     to_user = body.get("toUserId")
     if start is not None and end is not None:
         loops = world.where(
@@ -62,13 +62,13 @@ def checked(world: World, user_id: int, body: dict[str, Any], *, create: bool) -
             ),
         )
         if loops:
-            raise ApiError(400, "Booking redirect infinite not allowed.")
+            raise DomainError(400, "Booking redirect infinite not allowed.")
         if world.where("out_of_office", lambda o: o.user_id == user_id and o.start == start and o.end == end):
-            raise ApiError(409, "Ooo entry already exists.")
+            raise DomainError(409, "Ooo entry already exists.")
     if to_user and to_user == user_id:
-        raise ApiError(400, "Cannot redirect to self.")
+        raise DomainError(400, "Cannot redirect to self.")
     if to_user and not _can_redirect(world, user_id, int(to_user)):
-        raise ApiError(400, "Cannot redirect to this user.")
+        raise DomainError(400, "Cannot redirect to this user.")
     fields: dict[str, Any] = {}
     if start is not None and end is not None:
         fields.update(start=start, end=end)

@@ -12,8 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from emulator.pipeline.chain import answer, journal
-from emulator.pipeline.context import RequestContext
-from emulator.runtime import Runtime
+from emulator.pipeline.context import Host, RequestContext
 
 Scope = dict[str, Any]
 
@@ -34,7 +33,7 @@ async def read_body(receive: Any) -> bytes:
     return b"".join(chunks)
 
 
-def context(runtime: Runtime, scope: Scope, body: bytes) -> RequestContext:
+def context(runtime: Host, scope: Scope, body: bytes) -> RequestContext:
     path: str = scope["path"]
     query_string = scope["query_string"].decode("latin-1")
     client = scope.get("client")
@@ -51,7 +50,7 @@ def context(runtime: Runtime, scope: Scope, body: bytes) -> RequestContext:
     )
 
 
-async def serve_api(runtime: Runtime, scope: Scope, receive: Any, send: Any) -> None:
+async def serve_api(runtime: Host, scope: Scope, receive: Any, send: Any) -> None:
     ctx = context(runtime, scope, await read_body(receive))
     status, headers, body, content_type, problems = answer(ctx)
     if ctx.delay_s > 0:

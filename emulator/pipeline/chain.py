@@ -1,6 +1,7 @@
 """The request path as one list of stages, in the order the real server applies them.
 
-Each stage takes the RequestContext and fills it in or raises ApiError. The handler and the check
+Each stage takes the RequestContext and fills it in or raises ApiError; a DomainError from the rules a
+handler calls is rendered the same way. The handler and the check
 of its answer against the spec run inside one world transaction: a request that fails in any way,
 including an off-spec answer, leaves the world as it was. Error bodies are checked too, and every
 call is journaled.
@@ -12,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from emulator.domain.errors import DomainError
 from emulator.pipeline.auth import authenticate
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError, dumps, error_headers, render
@@ -84,12 +86,15 @@ def handle(ctx: RequestContext) -> None:
             "the request was valid.",
             code="NotImplementedException",
         )
-    with ctx.runtime.world.transaction():
-        reply = handler(ctx)
-        encoded = encode(reply)
-        problem = off_spec(ctx, reply.status, *encoded)
-        if problem is not None:
-            raise problem  # undoes the handler's writes
+    try:
+        with ctx.runtime.world.transaction():
+            reply = handler(ctx)
+            encoded = encode(reply)
+            problem = off_spec(ctx, reply.status, *encoded)
+            if problem is not None:
+                raise problem  # undoes the handler's writes
+    except DomainError as refused:  # the rules said no (writes undone): answer as the server does
+        raise ApiError(refused.status, refused.message, bare=refused.bare, code=refused.code) from None
     ctx.reply, ctx.encoded = reply, encoded
     # Committed: only now do webhook deliveries leave (a rolled-back request posted none).
     runtime = ctx.runtime

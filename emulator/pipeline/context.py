@@ -1,19 +1,31 @@
-"""RequestContext: what the stages know about one request, filled in as it moves down the chain."""
+"""RequestContext: what the stages know about one request, filled in as it moves down the chain, and
+Host: what they may use of the emulator instance that serves it.
+
+The runtime (emulator/runtime.py) is one such host. The request path knows it only through the
+protocol, so the pipeline and the handlers never import the layer that assembles them.
+"""
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from emulator.pipeline.auth_types import Credential
 from emulator.pipeline.errors import ApiError
+from emulator.pipeline.fault_rules import FaultBook
+from emulator.pipeline.journal import Journal
+from emulator.pipeline.limiter import RateLimiter
+from emulator.pipeline.routing import Candidate, Router
+from emulator.pipeline.webhook_outbox import Outbox
+from emulator.settings import Settings
+from emulator.specs.operations import Operation
+from emulator.world.clock import Clock
+from emulator.world.store import World
 
-if TYPE_CHECKING:
-    from emulator.pipeline.auth_types import Credential
-    from emulator.pipeline.routing import Candidate
-    from emulator.runtime import Runtime
-    from emulator.specs.operations import Operation
+Problems = list[dict[str, Any]]
 
 
 @dataclass
@@ -28,9 +40,34 @@ class Reply:
 _NO_BODY = object()
 
 
+class Validator(Protocol):
+    """Checks a request and a response against the spec; both answer problems and never raise."""
+
+    name: str
+
+    def request_problems(self, ctx: RequestContext) -> Problems: ...
+
+    def response_problems(self, op: Operation, status: int, body: bytes, content_type: str) -> Problems: ...
+
+
+class Host(Protocol):
+    """The parts of one emulator instance that the stages and handlers use."""
+
+    settings: Settings
+    router: Router
+    validator: Validator
+    clock: Clock
+    world: World
+    journal: Journal
+    handlers: dict[str, Handler]
+    limiter: RateLimiter
+    faults: FaultBook
+    deliveries: Outbox
+
+
 @dataclass
 class RequestContext:
-    runtime: Runtime
+    runtime: Host
     api: str  # "v1" | "v2"
     method: str
     path: str  # without query string
@@ -89,3 +126,7 @@ class RequestContext:
                         ],
                     ) from exc
         return self._body
+
+
+# A handler takes the request's context and answers a Reply (or raises ApiError); bound by operationId.
+Handler = Callable[[RequestContext], Reply]

@@ -16,23 +16,15 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from typing import Any, Protocol
+from typing import Any
 
 from emulator.pipeline import coerce
-from emulator.pipeline.context import RequestContext
+from emulator.pipeline.context import Problems, RequestContext, Validator
 from emulator.pipeline.errors import ApiError
 from emulator.specs.operations import Operation
 from emulator.specs.schemas import SchemaStore, problems_of, stage_owned
 
-Problems = list[dict[str, Any]]
-
-
-class Validator(Protocol):
-    name: str
-
-    def request_problems(self, ctx: RequestContext) -> Problems: ...
-
-    def response_problems(self, op: Operation, status: int, body: bytes, content_type: str) -> Problems: ...
+__all__ = ["FastValidator", "Problems", "Validator"]
 
 
 def response_key(op: Operation, status: int) -> str | None:

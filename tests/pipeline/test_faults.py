@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from emulator.pipeline.faults import THROTTLED, FaultBook, FaultEntry, FaultRule, PathPattern
+from emulator.pipeline.fault_rules import THROTTLED, FaultBook, FaultEntry, FaultRule, PathPattern
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from emulator.app import create_app
-from emulator.pipeline.ratelimit import RateLimiter
+from emulator.pipeline.limiter import RateLimiter
 from emulator.settings import Settings
 
 ALICE = {"Authorization": "Bearer cal_a11ce000000000000000000000000001"}

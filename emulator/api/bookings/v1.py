@@ -27,9 +27,9 @@ from typing import Any
 
 from emulator.api import params
 from emulator.api import slot_formats as fmt
+from emulator.api.bookings import v1_core as v1
 from emulator.api.caller import acting_user
 from emulator.api.registry import handles
-from emulator.api.v1 import booking_v1 as v1
 from emulator.domain import booking_lifecycle, bookings
 from emulator.domain.booking_rules import BookingRefused
 from emulator.domain.slots import ROUND_ROBIN

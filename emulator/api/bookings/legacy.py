@@ -25,10 +25,10 @@ from datetime import timedelta
 from typing import Any
 
 from emulator.api import params
+from emulator.api.bookings import v1_core as core
 from emulator.api.caller import acting_user
-from emulator.api.event_type_row import event_type_row
+from emulator.api.event_types.row import event_type_row
 from emulator.api.registry import handles
-from emulator.api.v1 import booking_v1 as core
 from emulator.domain import booking_access, booking_lifecycle, bookings
 from emulator.domain.booking_list import BookingFilter, list_bookings
 from emulator.domain.booking_rules import BookingRefused

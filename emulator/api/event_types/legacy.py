@@ -14,9 +14,9 @@ from typing import Any
 
 from emulator.api import params
 from emulator.api.caller import acting_user
-from emulator.api.event_type_row import event_type_row, host_row
+from emulator.api.event_types.row import event_type_row, host_row
+from emulator.api.event_types.v2024_06_14 import owned_event_type
 from emulator.api.registry import handles
-from emulator.api.v2.event_types import owned_event_type
 from emulator.domain import event_types as rules
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError

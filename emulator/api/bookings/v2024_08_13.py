@@ -10,38 +10,23 @@ in the envelope, or bare ``{statusCode, message}`` where Cal.com's booking core 
 from __future__ import annotations
 
 import math
-from functools import wraps
 from typing import Any
 
 from emulator.api import params
 from emulator.api import slot_formats as fmt
+from emulator.api.bookings import input as pipe
+from emulator.api.bookings import output as out
 from emulator.api.caller import acting_user, caller_or_none
-from emulator.api.registry import Handler, handles
-from emulator.api.v2 import booking_input as pipe
-from emulator.api.v2 import booking_output as out
+from emulator.api.registry import handles
 from emulator.domain import booking_lifecycle as lifecycle
 from emulator.domain import bookings as domain
 from emulator.domain.booking_list import BookingFilter, list_bookings, pagination
-from emulator.domain.booking_rules import BookingRefused
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world.models import Booking, EventType, User
 from emulator.world.store import World
 
 V = "BookingsController_2024_08_13_"
-
-
-def translated(handler: Handler) -> Handler:
-    """A refusal of the booking rules becomes the API error in the server's shape."""
-
-    @wraps(handler)
-    def run(ctx: RequestContext) -> Reply:
-        try:
-            return handler(ctx)
-        except BookingRefused as refused:
-            raise ApiError(refused.status, refused.message, bare=refused.bare, code=refused.code) from None
-
-    return run
 
 
 def ok(data: Any, status: int = 200) -> Reply:
@@ -145,7 +130,6 @@ def made_output(world: World, made: domain.Made, viewer: User | None, *, series:
 
 
 @handles(V + "createBooking")
-@translated
 def create_booking(ctx: RequestContext) -> Reply:
     world, body, caller = ctx.runtime.world, _body(ctx), caller_or_none(ctx)
     shape = pipe.check_create(body)
@@ -271,7 +255,6 @@ def get_bookings(ctx: RequestContext) -> Reply:
 
 
 @handles(V + "rescheduleBooking")
-@translated
 def reschedule_booking(ctx: RequestContext) -> Reply:
     world, body, caller, uid = ctx.runtime.world, _body(ctx), caller_or_none(ctx), _uid(ctx)
     seated = pipe.check_reschedule(body)
@@ -288,7 +271,6 @@ def reschedule_booking(ctx: RequestContext) -> Reply:
 
 
 @handles(V + "cancelBooking")
-@translated
 def cancel_booking(ctx: RequestContext) -> Reply:
     world, body, caller, uid = ctx.runtime.world, _body(ctx), caller_or_none(ctx), _uid(ctx)
     seated = pipe.check_cancel(body)
@@ -307,7 +289,6 @@ def cancel_booking(ctx: RequestContext) -> Reply:
 
 
 @handles(V + "confirmBooking")
-@translated
 def confirm_booking(ctx: RequestContext) -> Reply:
     world, user = ctx.runtime.world, acting_user(ctx)
     lifecycle.confirm(world, _uid(ctx), user)
@@ -315,7 +296,6 @@ def confirm_booking(ctx: RequestContext) -> Reply:
 
 
 @handles(V + "declineBooking")
-@translated
 def decline_booking(ctx: RequestContext) -> Reply:
     world, user, body = ctx.runtime.world, acting_user(ctx), ctx.body or {}
     lifecycle.decline(world, _uid(ctx), user, body.get("reason"))
@@ -323,7 +303,6 @@ def decline_booking(ctx: RequestContext) -> Reply:
 
 
 @handles(V + "markNoShow")
-@translated
 def mark_no_show(ctx: RequestContext) -> Reply:
     world, user, body = ctx.runtime.world, acting_user(ctx), ctx.body or {}
     pipe.check_mark_absent(body)
@@ -333,7 +312,6 @@ def mark_no_show(ctx: RequestContext) -> Reply:
 
 
 @handles(V + "reassignBooking")
-@translated
 def reassign_booking(ctx: RequestContext) -> Reply:
     acting_user(ctx)
     done = lifecycle.reassign(ctx.runtime.world, _uid(ctx))
@@ -341,7 +319,6 @@ def reassign_booking(ctx: RequestContext) -> Reply:
 
 
 @handles(V + "reassignBookingToUser")
-@translated
 def reassign_booking_to_user(ctx: RequestContext) -> Reply:
     acting_user(ctx)
     raw = ctx.path_params["userId"]

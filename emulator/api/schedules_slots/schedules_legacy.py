@@ -19,7 +19,7 @@ from typing import Any
 from emulator.api import problems
 from emulator.api.caller import acting_user
 from emulator.api.registry import handles
-from emulator.api.v2.schedules import owned_schedule, schedule_id
+from emulator.api.schedules_slots.schedules import owned_schedule, schedule_id
 from emulator.domain import schedules
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError

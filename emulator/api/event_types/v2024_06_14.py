@@ -13,8 +13,8 @@ from typing import Any
 
 from emulator.api import params, problems
 from emulator.api.caller import acting_user, caller_or_none
+from emulator.api.event_types import fields as fields
 from emulator.api.registry import handles
-from emulator.api.v2 import event_type_fields as fields
 from emulator.domain import event_types as rules
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError

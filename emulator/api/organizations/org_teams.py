@@ -22,9 +22,8 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.api.caller import acting_user
-from emulator.api.registry import handles
-from emulator.api.v2.event_types import event_type_id
-from emulator.api.v2.teams import (
+from emulator.api.event_types.v2024_06_14 import event_type_id
+from emulator.api.organizations.teams import (
     RECORD_EXISTS,
     delete_found_team,
     membership_output,
@@ -36,6 +35,7 @@ from emulator.api.v2.teams import (
     team_output,
     update_found_team,
 )
+from emulator.api.registry import handles
 from emulator.domain import event_types as event_type_rules
 from emulator.domain import teams
 from emulator.pipeline.context import Reply, RequestContext

@@ -18,8 +18,8 @@ from typing import Any
 
 from emulator.api import params
 from emulator.api.caller import acting_user
+from emulator.api.event_types.v2024_06_14 import event_type_id
 from emulator.api.registry import handles
-from emulator.api.v2.event_types import event_type_id
 from emulator.domain import event_types as event_type_rules
 from emulator.domain import teams
 from emulator.pipeline.context import Reply, RequestContext

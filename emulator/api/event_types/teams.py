@@ -16,9 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.api import params
+from emulator.api.event_types import fields as fields
+from emulator.api.event_types.v2024_06_14 import event_type_id, require_accessible_email
 from emulator.api.registry import handles
-from emulator.api.v2 import event_type_fields as fields
-from emulator.api.v2.event_types import event_type_id, require_accessible_email
 from emulator.domain import event_types as rules
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError

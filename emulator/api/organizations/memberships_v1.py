@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulator.api.bookings import v1_core as v1
 from emulator.api.caller import acting_user
+from emulator.api.organizations.rows_v1 import membership_v1
 from emulator.api.registry import handles
-from emulator.api.v1 import booking_v1 as v1
-from emulator.api.v1.team_rows import membership_v1
 from emulator.domain import teams
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError

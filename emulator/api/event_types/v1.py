@@ -16,7 +16,7 @@ from typing import Any
 
 from emulator.api import params, problems
 from emulator.api.caller import acting_user
-from emulator.api.event_type_row import event_type_row
+from emulator.api.event_types.row import event_type_row
 from emulator.api.registry import handles
 from emulator.domain import event_types as rules
 from emulator.pipeline.context import Reply, RequestContext

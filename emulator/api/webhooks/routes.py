@@ -15,7 +15,7 @@ Everywhere: ids are UUID strings, one subscriber URL per owner (409), an unknown
 from __future__ import annotations
 
 from emulator.api.caller import acting_user
-from emulator.api.v2.webhook_scopes import Owner, Scope, find_webhook, serve
+from emulator.api.webhooks.core import Owner, Scope, find_webhook, serve
 from emulator.pipeline.context import RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world.models import EventType, OAuthClient, Team, Webhook

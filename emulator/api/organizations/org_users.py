@@ -21,10 +21,10 @@ from operator import attrgetter
 from typing import Any
 
 from emulator.api import params
+from emulator.api.event_types.v2024_06_14 import event_type_id
+from emulator.api.organizations.teams import RECORD_EXISTS, ok, page
 from emulator.api.registry import handles
 from emulator.api.user_row import public_columns
-from emulator.api.v2.event_types import event_type_id
-from emulator.api.v2.teams import RECORD_EXISTS, ok, page
 from emulator.domain import out_of_office as ooo_rules
 from emulator.domain import teams
 from emulator.pipeline.context import Reply, RequestContext

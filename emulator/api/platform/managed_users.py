@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulator.api.platform.me import checked_profile_body
 from emulator.api.registry import handles
-from emulator.api.v2.me import checked_profile_body
 from emulator.domain import managed_users, tokens
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError

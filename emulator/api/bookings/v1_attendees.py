@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from emulator.api.bookings import v1_core as v1
 from emulator.api.caller import acting_user
 from emulator.api.registry import handles
-from emulator.api.v1 import booking_v1 as v1
 from emulator.domain import schedules
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError

@@ -11,11 +11,11 @@ answers 200 (``req.statusCode = 201`` never reaches the response), as with team 
 
 from __future__ import annotations
 
+from emulator.api.bookings import v1_core as v1
 from emulator.api.caller import acting_user
+from emulator.api.organizations.rows_v1 import membership_v1, team_v1
+from emulator.api.organizations.teams import team_fields
 from emulator.api.registry import handles
-from emulator.api.v1 import booking_v1 as v1
-from emulator.api.v1.team_rows import membership_v1, team_v1
-from emulator.api.v2.teams import team_fields
 from emulator.domain import teams
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError

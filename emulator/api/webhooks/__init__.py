@@ -1,0 +1,1 @@
+"""Webhooks of users, event types, OAuth clients and organizations (v2)."""
