@@ -1,8 +1,13 @@
-"""The pinned upstream specs: find them, check their sha256, and sync them into openapi/upstream/.
+"""The pinned upstream specs: find them, check their sha256, and sync them into place.
 
-Search order (first folder that holds a spec file wins, per spec): an explicit ``--specs DIR`` or
-``CALCOM_EMULATOR_SPECS``, then ``openapi/upstream/``, then the user cache directory. A file that is
-found but does not match its pin is an error, never silently used.
+Search order when serving (first folder that holds a spec file wins, per spec): an explicit
+``--specs DIR`` or ``CALCOM_EMULATOR_SPECS``, then ``openapi/upstream/`` (a source checkout), then the
+user cache directory. A file that is found but does not match its pin is an error, never silently used.
+
+``specs sync`` fills the folder the emulator reads (``openapi/upstream/`` in a checkout, the user cache
+for an installed package). The pin's sha256 identifies a file, so before downloading it takes a
+verified copy from the local places above or from a ``shared/openapi/`` folder beside the checkout or
+the working directory (how CI machines without internet carry the specs), and says which it used.
 """
 
 from __future__ import annotations
@@ -64,9 +69,54 @@ def search_dirs(explicit: str | os.PathLike[str] | None = None) -> list[Path]:
     dirs: list[Path] = []
     chosen = explicit or os.environ.get("CALCOM_EMULATOR_SPECS")
     if chosen:
-        dirs.append(Path(chosen))
+        folder = Path(chosen)
+        if not folder.is_dir():
+            raise SpecError(f"--specs / CALCOM_EMULATOR_SPECS names {folder}, which is not a folder.")
+        dirs.append(folder)
     dirs += [upstream_dir(), cache_dir()]
     return dirs
+
+
+def in_checkout() -> bool:
+    """True when the emulator runs from a source checkout (or an editable install of one)."""
+    return (openapi_dir().parent / "pyproject.toml").is_file()
+
+
+def sync_target() -> Path:
+    """Where `specs sync` writes: CALCOM_EMULATOR_SPECS when set (e.g. the container image), else
+    openapi/upstream/ in a checkout, else the user cache, which every virtualenv then shares."""
+    explicit = os.environ.get("CALCOM_EMULATOR_SPECS")
+    if explicit:
+        return Path(explicit)
+    return upstream_dir() if in_checkout() else cache_dir()
+
+
+def local_places() -> list[Path]:
+    """The folders `specs sync` looks in before downloading, in order (docs/specs.md lists them)."""
+    places: list[Path] = []
+    explicit = os.environ.get("CALCOM_EMULATOR_SPECS")
+    if explicit:
+        places.append(Path(explicit))
+    places += [upstream_dir(), cache_dir()]
+    for base in (Path.cwd(), openapi_dir().parent):
+        places.append(base.resolve().parent / "shared" / "openapi")
+    unique: list[Path] = []
+    for place in places:
+        if place not in unique:
+            unique.append(place)
+    return unique
+
+
+def _local_copy(pin: Pin, target: Path) -> tuple[bytes, Path] | None:
+    """The pinned file's bytes from the first local place that holds a verified copy (not target)."""
+    for place in local_places():
+        candidate = place / pin.file
+        if place == target or not candidate.is_file():
+            continue
+        data = candidate.read_bytes()
+        if hashlib.sha256(data).hexdigest() == pin.sha256:
+            return data, place
+    return None
 
 
 def sha256_of(path: Path) -> str:
@@ -104,15 +154,13 @@ def locate(pin: Pin, explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def sync(source: str | os.PathLike[str] | None = None, dest: Path | None = None) -> list[tuple[Path, str]]:
-    """Copy (from a folder) or download (from the pinned address) every pinned spec into dest.
+    """Copy (from a folder) or find locally or download (from the pinned address) every pinned spec
+    into the folder the emulator reads.
 
-    A download is skipped when dest already holds the pinned file, so the command is cheap to
-    repeat and works offline once the files are in place. Returns (path, what was done) pairs.
+    A file already in place is kept, so the command is cheap to repeat and works offline once the
+    files are in place. Returns (path, what was done) pairs.
     """
-    # Into the folder the emulator reads first: CALCOM_EMULATOR_SPECS when set (e.g. in the
-    # container image), else openapi/upstream/.
-    explicit = os.environ.get("CALCOM_EMULATOR_SPECS")
-    target = dest or (Path(explicit) if explicit else upstream_dir())
+    target = dest or sync_target()
     written: list[tuple[Path, str]] = []
     for pin in load_pins().values():
         out = target / pin.file
@@ -124,16 +172,11 @@ def sync(source: str | os.PathLike[str] | None = None, dest: Path | None = None)
             src = Path(source) / pin.file
             if not src.is_file():
                 raise SpecError(f"{src} does not exist: --from must name a folder holding {pin.file}.")
-            data = src.read_bytes()
+            data, done = src.read_bytes(), f"copied from {source}"
+        elif (found := _local_copy(pin, target)) is not None:
+            data, done = found[0], f"copied from {found[1]}"
         else:
-            try:
-                with urllib.request.urlopen(pin.url, timeout=60) as response:
-                    data = response.read()
-            except OSError as exc:
-                raise SpecError(
-                    f"Could not download the {pin.key} spec from {pin.url}: {exc}. Without internet, "
-                    "use `calcom-emulator specs sync --from DIR` with a folder holding the pinned files."
-                ) from exc
+            data, done = _download(pin), f"downloaded from {pin.url}"
         actual = hashlib.sha256(data).hexdigest()
         if actual != pin.sha256:
             raise SpecError(
@@ -143,5 +186,19 @@ def sync(source: str | os.PathLike[str] | None = None, dest: Path | None = None)
         tmp = out.with_suffix(out.suffix + ".tmp")
         tmp.write_bytes(data)
         tmp.replace(out)
-        written.append((out, f"copied from {source}" if source is not None else f"downloaded from {pin.url}"))
+        written.append((out, done))
     return written
+
+
+def _download(pin: Pin) -> bytes:
+    try:
+        with urllib.request.urlopen(pin.url, timeout=60) as response:
+            data: bytes = response.read()
+    except OSError as exc:
+        looked = ", ".join(str(place) for place in local_places())
+        raise SpecError(
+            f"Could not download the {pin.key} spec from {pin.url}: {exc}. No verified copy was found "
+            f"locally either (looked in {looked}). Without internet, use `calcom-emulator specs sync "
+            "--from DIR` with a folder holding the pinned files."
+        ) from exc
+    return data

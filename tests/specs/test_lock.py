@@ -70,3 +70,45 @@ def test_sync_refuses_a_wrong_file(synced: Path, tmp_path: Path) -> None:
     (bad / "v1/openapi-v1.json").write_text("{}")
     with pytest.raises(lock.SpecError, match="expected f8974dd1"):
         lock.sync(bad, tmp_path / "out")
+
+
+def test_sync_offline_takes_a_verified_copy_from_a_shared_folder_beside_the_checkout(
+    synced: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As on a CI machine without internet: ../shared/openapi beside the working directory.
+    work = tmp_path / "work" / "checkout"
+    work.mkdir(parents=True)
+    shutil.copytree(synced, tmp_path / "work" / "shared" / "openapi")
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(lock, "upstream_dir", lambda: tmp_path / "empty-upstream")
+    monkeypatch.setattr(lock, "cache_dir", lambda: tmp_path / "empty-cache")
+    monkeypatch.delenv("CALCOM_EMULATOR_SPECS", raising=False)
+
+    def no_network(pin: lock.Pin) -> bytes:
+        raise AssertionError("no download may be tried when a local copy exists")
+
+    monkeypatch.setattr(lock, "_download", no_network)
+    target = tmp_path / "target"
+    done = lock.sync(None, target)
+    shared = (tmp_path / "work" / "shared" / "openapi").resolve()
+    assert [what for _, what in done] == [f"copied from {shared}", f"copied from {shared}"]
+    for pin in lock.load_pins().values():
+        assert lock.sha256_of(target / pin.file) == pin.sha256
+
+
+def test_sync_skips_a_local_copy_that_does_not_match_its_pin(
+    synced: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stale = tmp_path / "stale"
+    shutil.copytree(synced, stale)
+    (stale / "v1/openapi-v1.json").write_text("{}")
+    monkeypatch.setenv("CALCOM_EMULATOR_SPECS", str(stale))
+    monkeypatch.setattr(lock, "upstream_dir", lambda: tmp_path / "empty-upstream")
+    monkeypatch.setattr(lock, "cache_dir", lambda: synced)
+    done = dict((str(path), what) for path, what in lock.sync(None, tmp_path / "target"))
+    assert done[str(tmp_path / "target" / "v1/openapi-v1.json")] == f"copied from {synced}"
+
+
+def test_a_specs_folder_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(lock.SpecError, match="not a folder"):
+        lock.search_dirs(tmp_path / "does-not-exist")
