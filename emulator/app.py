@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from emulator.admin.routes import routes as admin_routes
+from emulator.pipeline import cors
 from emulator.pipeline.asgi import serve_api
 from emulator.runtime import Runtime
 from emulator.settings import Settings
@@ -44,10 +45,19 @@ class EmulatorApp:
         return self.admin.state
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and is_api_path(scope["path"]):
+        if scope["type"] != "http":
+            await self.admin(scope, receive, send)
+            return
+        path = scope["path"]
+        api = is_api_path(path)
+        if api and path.startswith("/v1"):  # the v1 server sends no CORS headers (pipeline/cors.py)
+            await serve_api(self.runtime, scope, receive, send)
+        elif scope["method"] == "OPTIONS":  # a preflight, answered before routing as the v2 server does
+            await cors.answer_preflight(scope, send, admin=not api)
+        elif api:
             await serve_api(self.runtime, scope, receive, send)
         else:
-            await self.admin(scope, receive, send)
+            await self.admin(scope, receive, cors.allowing_origin(send))
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> EmulatorApp:

@@ -11,6 +11,7 @@ import asyncio
 from typing import Any
 from urllib.parse import parse_qsl
 
+from emulator.pipeline import cors
 from emulator.pipeline.chain import answer, journal
 from emulator.pipeline.context import Host, RequestContext
 
@@ -64,5 +65,7 @@ async def serve_api(runtime: Host, scope: Scope, receive: Any, send: Any) -> Non
     if content_type:
         raw_headers.append((b"content-type", content_type.encode()))
     raw_headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    if ctx.api == "v2":
+        raw_headers.append(cors.ALLOW_ORIGIN)
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": body})
