@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "emulator"
+MAX_LINES = 400
 
 # Bottom to top. A module may import its own layer and the layers below it, never one above.
 LAYERS = [
@@ -125,3 +126,7 @@ def test_no_import_circle() -> None:
     edges = {source: {t for t in targets if not source.startswith(t + ".")} for source, targets in graph().items()}
     assert circles(edges) == []
 
+
+def test_no_module_over_the_limit() -> None:
+    long = {name: n for name, path in modules().items() if (n := len(path.read_text().splitlines())) > MAX_LINES}
+    assert long == {}

@@ -25,7 +25,8 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 from emulator.domain.availability import Away, zone
-from emulator.domain.slots import Slot, Slots, dynamic_event_type
+from emulator.domain.slot_generation import Slot
+from emulator.domain.slots import Slots, dynamic_event_type
 from emulator.pipeline.context import RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world.models import EventType, Team, User

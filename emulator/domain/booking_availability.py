@@ -22,7 +22,8 @@ from datetime import UTC, datetime, timedelta
 from emulator.domain.availability import schedule_for
 from emulator.domain.booking_rules import BookingRefused
 from emulator.domain.booking_window import LIMIT_KEYS, booking_window, counted_bookings, periods
-from emulator.domain.slots import ROUND_ROBIN, HostUser, SlotQuery, available_slots, hosts_of
+from emulator.domain.slot_hosts import ROUND_ROBIN, HostUser, hosts_of
+from emulator.domain.slots import SlotQuery, available_slots
 from emulator.world.models import EventType, Host, User
 from emulator.world.store import World
 

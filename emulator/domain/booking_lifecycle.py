@@ -25,20 +25,19 @@ from emulator.domain import booking_access as access
 from emulator.domain import booking_availability as slots
 from emulator.domain import booking_rules as rules
 from emulator.domain import webhooks
-from emulator.domain.booking_rules import BookingRefused
-from emulator.domain.bookings import (
+from emulator.domain.booking_records import (
     ACCEPTED,
     CANCELLED,
     PENDING,
     all_or_nothing,
-    drop_attendee,
     event_type_of,
     find,
-    find_seat,
     is_recurring_event,
     series,
 )
-from emulator.domain.slots import ROUND_ROBIN, hosts_of
+from emulator.domain.booking_rules import BookingRefused
+from emulator.domain.booking_seats import drop_attendee, find_seat
+from emulator.domain.slot_hosts import ROUND_ROBIN, hosts_of
 from emulator.world.clock import iso_ms
 from emulator.world.models import Booking, EventType, User
 from emulator.world.store import World

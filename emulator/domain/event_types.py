@@ -1,6 +1,7 @@
-"""Event types: slugs, team membership, hosts, managed children and the rules on the fields that
-shape availability (booking window, limits, seats, confirmation). Role guards (RolesGuard, IsOrgGuard)
-run in the pipeline's guard stage, before any handler.
+"""Event types: settings columns, slugs, lookups, team membership, hosts, writes and managed
+children. Role guards (RolesGuard, IsOrgGuard) run in the pipeline's guard stage, before any handler.
+The fields that bound bookings (booking window, limits, seats) are in event_type_limits.py, the
+booking form in event_type_fields.py.
 
 Cal.com sources: apps/api/v2/src/ee/event-types/*, apps/api/v2/src/modules/organizations/event-types/*
 (hosts, assignAllTeamMembers, managed children),
@@ -14,7 +15,6 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
 from typing import Any
 
 from emulator.world.models import EventType, Host, Membership, Team, User
@@ -45,8 +45,6 @@ COLUMNS: dict[str, Any] = {
 }
 
 PRIORITIES = ("lowest", "low", "medium", "high", "highest")  # Host.priority 0..4
-INTERVALS = {"day": "PER_DAY", "week": "PER_WEEK", "month": "PER_MONTH", "year": "PER_YEAR"}
-MAX_SEATS = 1000
 
 
 def column(event_type: EventType, name: str) -> Any:
@@ -175,171 +173,6 @@ def all_members_as_hosts(world: World, team_id: int, scheduling_type: str | None
 def not_members(world: World, team_id: int, user_ids: Iterable[int]) -> list[int]:
     members = set(member_ids(world, team_id))
     return [uid for uid in user_ids if uid not in members]
-
-
-# booking window, limits, seats, confirmation ------------------------------------------------------------
-
-
-def period_from_window(window: dict[str, Any]) -> dict[str, Any]:
-    """A v2 ``bookingWindow`` as the period columns (rolling days, business days, a range, or none)."""
-    if window.get("disabled"):
-        return {"period_type": "UNLIMITED"}
-    kind = window.get("type")
-    if kind in ("businessDays", "calendarDays"):
-        return {
-            "period_type": "ROLLING_WINDOW" if window.get("rolling") else "ROLLING",
-            "period_days": int(window["value"]),
-            "period_count_calendar_days": kind == "calendarDays",
-        }
-    if kind == "range":
-        start, end = (date.fromisoformat(str(v)[:10]) for v in window["value"][:2])
-        return {
-            "period_type": "RANGE",
-            "period_start_date": datetime(start.year, start.month, start.day, tzinfo=UTC),
-            "period_end_date": datetime(end.year, end.month, end.day, tzinfo=UTC),
-        }
-    return {}
-
-
-def window_from_period(event_type: EventType) -> dict[str, Any] | None:
-    kind = event_type.period_type
-    if kind == "RANGE":
-        return {
-            "type": "range",
-            "value": [_day(event_type.period_start_date), _day(event_type.period_end_date)],
-        }
-    if kind in ("ROLLING", "ROLLING_WINDOW"):
-        return {
-            "type": "calendarDays" if event_type.period_count_calendar_days else "businessDays",
-            "value": event_type.period_days,
-            "rolling": kind == "ROLLING_WINDOW",
-        }
-    if kind == "UNLIMITED":
-        return {"disabled": True}
-    return None
-
-
-def _day(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).date().isoformat() if moment else None
-
-
-def limits_from_api(limits: dict[str, Any]) -> dict[str, int]:
-    """``{"day": 2, "week": 5}`` as Cal.com stores it (``{"PER_DAY": 2, "PER_WEEK": 5}``); disabled is ``{}``."""
-    if limits.get("disabled"):
-        return {}
-    return {INTERVALS[k]: int(v) for k, v in limits.items() if k in INTERVALS}
-
-
-def limits_to_api(stored: dict[str, Any] | None) -> dict[str, int] | None:
-    if stored is None:
-        return None
-    back = {internal: key for key, internal in INTERVALS.items()}
-    return {back[k]: int(v) for k, v in stored.items() if k in back}
-
-
-def seats_problem(seats: int | None, location_count: int, requires_confirmation: bool) -> str | None:
-    """Cal.com's seat rules: a seated event has at most one location and no confirmation step."""
-    seated = bool(seats) and (seats or 0) > 0
-    if seated and location_count > 1:
-        return "Seats Validation failed: Seats are enabled but more than one location provided."
-    if seated and requires_confirmation:
-        return "Seats Validation failed: Seats are enabled but requiresConfirmation is true."
-    return None
-
-
-# booking fields ------------------------------------------------------------------------------------------
-
-_DEFAULT = [{"label": "Default", "id": "default", "type": "default"}]
-# The system fields Cal.com puts on every booking form (getBookingFieldsWithSystemFields), in order.
-SYSTEM_FIELDS_BEFORE: tuple[dict[str, Any], ...] = (
-    {"type": "name", "name": "name", "editable": "system", "defaultLabel": "your_name", "required": True},
-    {
-        "type": "email",
-        "name": "email",
-        "editable": "system-but-optional",
-        "defaultLabel": "email_address",
-        "required": True,
-    },
-    {
-        "type": "phone",
-        "name": "attendeePhoneNumber",
-        "editable": "system-but-optional",
-        "defaultLabel": "phone_number",
-        "required": False,
-        "hidden": True,
-    },
-    {
-        "type": "radioInput",
-        "name": "location",
-        "editable": "system",
-        "defaultLabel": "location",
-        "required": False,
-        "getOptionsAt": "locations",
-        "hideWhenJustOneOption": True,
-    },
-)
-SYSTEM_FIELDS_AFTER: tuple[dict[str, Any], ...] = (
-    {
-        "type": "text",
-        "name": "title",
-        "editable": "system-but-optional",
-        "defaultLabel": "what_is_this_meeting_about",
-        "required": True,
-        "hidden": True,
-    },
-    {
-        "type": "textarea",
-        "name": "notes",
-        "editable": "system-but-optional",
-        "defaultLabel": "additional_notes",
-        "required": False,
-        "defaultPlaceholder": "share_additional_notes",
-    },
-    {
-        "type": "multiemail",
-        "name": "guests",
-        "editable": "system-but-optional",
-        "defaultLabel": "additional_guests",
-        "required": False,
-        "defaultPlaceholder": "email",
-    },
-    {
-        "type": "textarea",
-        "name": "rescheduleReason",
-        "editable": "system-but-optional",
-        "defaultLabel": "reason_for_reschedule",
-        "required": False,
-        "defaultPlaceholder": "reschedule_placeholder",
-        "views": [{"id": "reschedule", "label": "Reschedule View"}],
-    },
-)
-SYSTEM_NAMES = frozenset(f["name"] for f in (*SYSTEM_FIELDS_BEFORE, *SYSTEM_FIELDS_AFTER))
-
-
-def with_system_fields(fields: Sequence[dict[str, Any]], disable_guests: bool = False) -> list[dict[str, Any]]:
-    """The booking form as bookers see it: the system fields (customised where the stored form
-    has them) around the custom ones."""
-    stored = {f.get("name"): f for f in fields}
-
-    def system(field: dict[str, Any]) -> dict[str, Any]:
-        merged = {**field, "sources": _DEFAULT, **stored.get(field["name"], {})}
-        if field["name"] == "guests" and field["name"] not in stored:
-            merged["hidden"] = disable_guests
-        return merged
-
-    custom = [dict(f) for f in fields if f.get("name") not in SYSTEM_NAMES]
-    return [*map(system, SYSTEM_FIELDS_BEFORE), *custom, *map(system, SYSTEM_FIELDS_AFTER)]
-
-
-def reachable_attendee(fields: Sequence[dict[str, Any]]) -> bool:
-    """A booking form must ask for a required, visible e-mail or attendee phone number."""
-    for field in fields:
-        wanted = (field.get("type"), field.get("name"))
-        if wanted in (("email", "email"), ("phone", "attendeePhoneNumber")) and (
-            field.get("required") and not field.get("hidden")
-        ):
-            return True
-    return False
 
 
 # writes ------------------------------------------------------------------------------------------------

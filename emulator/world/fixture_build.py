@@ -3,22 +3,24 @@
 One ``SourceBuilder`` per source turns its sections into records, in dependency order: users,
 teams, OAuth clients and their managed users, schedules (then default schedules), event types,
 bookings, webhooks, out-of-office entries, and last ``generate``. The sections live in
-fixture_people.py and fixture_events.py, the shared helpers in fixture_base.py. The caller runs
-every builder inside ``World.transaction()`` and undoes everything when any source had a problem.
+fixture_people.py, fixture_event_types.py and fixture_bookings.py, the shared helpers in
+fixture_base.py. The caller runs every builder inside ``World.transaction()`` and undoes everything
+when any source had a problem.
 """
 
 from __future__ import annotations
 
 from emulator.world import fixture_times as times
 from emulator.world.fixture_base import SECTION_TABLES, LoadContext
-from emulator.world.fixture_events import EventsBuilder
+from emulator.world.fixture_bookings import BookingsBuilder
+from emulator.world.fixture_event_types import EventTypesBuilder
 from emulator.world.fixture_people import PeopleBuilder
 from emulator.world.generate import generate
 
 __all__ = ["LoadContext", "SourceBuilder"]
 
 
-class SourceBuilder(PeopleBuilder, EventsBuilder):
+class SourceBuilder(PeopleBuilder, EventTypesBuilder, BookingsBuilder):
     """Builds one parsed source into the world, recording its problems in the source."""
 
     def run(self) -> None:

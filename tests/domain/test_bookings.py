@@ -1,4 +1,4 @@
-"""emulator/domain/bookings.py and the modules beside it (booking_rules, booking_availability,
+"""emulator/domain/booking_create.py and the modules beside it (booking_rules, booking_availability,
 booking_access, booking_lifecycle, booking_list): Cal.com's booking rules, one small world per rule.
 
 Unless a test says otherwise it is Monday 2026-01-05 09:00 UTC, hosts work Monday to Friday
@@ -15,12 +15,15 @@ import pytest
 
 from emulator.domain import booking_lifecycle as lifecycle
 from emulator.domain import booking_rules as rules
-from emulator.domain import bookings
 from emulator.domain.booking_availability import HOSTS_UNAVAILABLE, OUT_OF_BOUNDS, PAST, USER_UNAVAILABLE
+from emulator.domain.booking_create import check_conflict, create
+from emulator.domain.booking_instant import create_instant
 from emulator.domain.booking_list import BookingFilter, list_bookings, pagination
+from emulator.domain.booking_records import rescheduled_to
+from emulator.domain.booking_request import Booker, BookingRequest
+from emulator.domain.booking_reschedule import reschedule, reschedule_seat
 from emulator.domain.booking_rules import BookingRefused
-from emulator.domain.bookings import Booker, BookingRequest
-from emulator.domain.slots import COLLECTIVE, MANAGED, ROUND_ROBIN
+from emulator.domain.slot_hosts import COLLECTIVE, MANAGED, ROUND_ROBIN
 from emulator.world.models import Booking, EventType, Host, Membership, Team, User
 from tests.domain.slot_world import SlotWorld, at
 
@@ -40,7 +43,7 @@ def ask(event: EventType, start: str, booker: Booker = GUEST, **fields: Any) -> 
 
 
 def book(w: SlotWorld, event: EventType, start: str, **fields: Any) -> Booking:
-    made = bookings.create(w.world, ask(event, start, **fields))
+    made = create(w.world, ask(event, start, **fields))
     return made.bookings[0]
 
 
@@ -101,19 +104,19 @@ def test_the_slot_of_a_new_booking_is_gone_and_cancelling_brings_it_back() -> No
 def test_the_start_must_be_one_of_the_offered_slots() -> None:
     w, _, event = alice_world()
     for start in ("2026-01-06T10:10:00Z", "2026-01-06T08:00:00Z", "2026-01-10T10:00:00Z"):  # misaligned, early, Sat
-        assert refused(bookings.create, w.world, ask(event, start)).message == USER_UNAVAILABLE
+        assert refused(create, w.world, ask(event, start)).message == USER_UNAVAILABLE
     book(w, event, "2026-01-06T10:00:00Z")
-    error = refused(bookings.create, w.world, ask(event, "2026-01-06T10:00:00Z", Booker("X", "x@y.org", "UTC")))
+    error = refused(create, w.world, ask(event, "2026-01-06T10:00:00Z", Booker("X", "x@y.org", "UTC")))
     assert (error.status, error.message, error.bare) == (400, USER_UNAVAILABLE, False)
 
 
 def test_a_start_in_the_past_or_inside_the_notice_or_past_the_period_is_refused() -> None:
     w, _, event = alice_world()
-    assert refused(bookings.create, w.world, ask(event, "2026-01-05T08:30:00Z")).message == PAST
+    assert refused(create, w.world, ask(event, "2026-01-05T08:30:00Z")).message == PAST
     noticed = w.update(event, minimum_booking_notice=120)
-    assert refused(bookings.create, w.world, ask(noticed, "2026-01-05T10:30:00Z")).message == OUT_OF_BOUNDS
+    assert refused(create, w.world, ask(noticed, "2026-01-05T10:30:00Z")).message == OUT_OF_BOUNDS
     rolling = w.update(event, minimum_booking_notice=0, period_type="ROLLING", period_days=3)
-    assert refused(bookings.create, w.world, ask(rolling, "2026-01-12T10:00:00Z")).message == OUT_OF_BOUNDS
+    assert refused(create, w.world, ask(rolling, "2026-01-12T10:00:00Z")).message == OUT_OF_BOUNDS
     assert book(w, rolling, "2026-01-08T10:00:00Z").status == "ACCEPTED"
 
 
@@ -129,12 +132,12 @@ def test_a_variable_length_booking_takes_its_length_and_must_be_offered() -> Non
     event = w.update(event, lengths=(30, 45), slot_interval=15)
     booking = book(w, event, "2026-01-06T10:15:00Z", minutes=45)
     assert booking.end - booking.start == timedelta(minutes=45)
-    assert refused(bookings.create, w.world, ask(event, "2026-01-06T11:00:00Z", minutes=50)).message == (
+    assert refused(create, w.world, ask(event, "2026-01-06T11:00:00Z", minutes=50)).message == (
         "Provided 'lengthInMinutes' is not one of the possible lengths for the event type. The possible lengths "
         "are: 30, 45"
     )
     fixed = w.event_type(w.world.get("users", event.owner_id))
-    assert refused(bookings.create, w.world, ask(fixed, "2026-01-06T12:00:00Z", minutes=30)).message.startswith(
+    assert refused(create, w.world, ask(fixed, "2026-01-06T12:00:00Z", minutes=30)).message.startswith(
         "Can't specify 'lengthInMinutes' because event type does not have multiple possible lengths."
     )
 
@@ -161,10 +164,10 @@ def test_booking_and_duration_limits_are_bare_401s() -> None:
     w, _, event = alice_world()
     limited = w.update(event, booking_limits={"PER_DAY": 1})
     book(w, limited, "2026-01-06T10:00:00Z")
-    error = refused(bookings.create, w.world, ask(limited, "2026-01-06T12:00:00Z", Booker("X", "x@y.org", "UTC")))
+    error = refused(create, w.world, ask(limited, "2026-01-06T12:00:00Z", Booker("X", "x@y.org", "UTC")))
     assert (error.status, error.message, error.bare) == (401, "booking_limit_reached", True)
     timed = w.update(event, booking_limits=None, duration_limits={"PER_DAY": 45})
-    error = refused(bookings.create, w.world, ask(timed, "2026-01-06T14:00:00Z", Booker("X", "x@y.org", "UTC")))
+    error = refused(create, w.world, ask(timed, "2026-01-06T14:00:00Z", Booker("X", "x@y.org", "UTC")))
     assert (error.status, error.message, error.bare) == (401, "duration_limit_reached", True)
 
 
@@ -172,7 +175,7 @@ def test_the_database_refuses_a_second_accepted_booking_with_the_same_start_end_
     w, alice, event = alice_world()
     w.booking(event, "2026-01-06T10:00:00Z")
     before = snapshot(w)
-    error = refused(bookings.check_conflict, w.world, at("2026-01-06T10:00:00Z"), at("2026-01-06T10:30:00Z"), alice.id)
+    error = refused(check_conflict, w.world, at("2026-01-06T10:00:00Z"), at("2026-01-06T10:30:00Z"), alice.id)
     assert (error.status, error.message, error.bare) == (409, "booking_conflict_error", True)
     assert snapshot(w) == before
 
@@ -187,19 +190,19 @@ def test_booking_fields_must_be_answered_with_the_right_type_and_option() -> Non
             {"name": "notes", "type": "textarea", "editable": "system-but-optional", "required": True},
         ),
     )
-    missing = refused(bookings.create, w.world, ask(event, "2026-01-06T10:00:00Z"))
+    missing = refused(create, w.world, ask(event, "2026-01-06T10:00:00Z"))
     assert missing.message == (
         "Missing required booking field response: company - it is required by the event type booking fields, but "
         f"missing in the bookingFieldsResponses. You can fetch the event type with ID {event.id} to see the "
         "required fields."
     )
-    wrong = refused(bookings.create, w.world, ask(event, "2026-01-06T10:00:00Z", responses={"company": 7}))
+    wrong = refused(create, w.world, ask(event, "2026-01-06T10:00:00Z", responses={"company": 7}))
     assert wrong.message == (
         "Invalid type for booking field 'company'. Expected type string (compatible with field type 'text'), but "
         "received number."
     )
     option = refused(
-        bookings.create, w.world, ask(event, "2026-01-06T10:00:00Z", responses={"company": "Acme", "size": "XL"})
+        create, w.world, ask(event, "2026-01-06T10:00:00Z", responses={"company": "Acme", "size": "XL"})
     )
     assert option.message == "Invalid option 'XL' for booking field 'size'. Allowed options are: S, M."
     assert book(w, event, "2026-01-06T10:00:00Z", responses={"company": "Acme", "size": "M"}).status == "ACCEPTED"
@@ -208,19 +211,19 @@ def test_booking_fields_must_be_answered_with_the_right_type_and_option() -> Non
 def test_managed_parents_and_authenticated_only_event_types() -> None:
     w, alice, event = alice_world()
     parent = w.update(event, scheduling_type=MANAGED)
-    error = refused(bookings.create, w.world, ask(parent, "2026-01-06T10:00:00Z"))
+    error = refused(create, w.world, ask(parent, "2026-01-06T10:00:00Z"))
     assert error.message.startswith(f"Event type with id={event.id} is the parent managed event type that can't be")
     private = w.update(event, scheduling_type=None, settings={"bookingRequiresAuthentication": True})
-    assert refused(bookings.create, w.world, ask(private, "2026-01-06T10:00:00Z")).status == 401
+    assert refused(create, w.world, ask(private, "2026-01-06T10:00:00Z")).status == 401
     stranger = w.user("stranger")
-    assert refused(bookings.create, w.world, ask(private, "2026-01-06T10:00:00Z", caller=stranger)).status == 403
+    assert refused(create, w.world, ask(private, "2026-01-06T10:00:00Z", caller=stranger)).status == 403
     assert book(w, private, "2026-01-06T10:00:00Z", caller=alice).status == "ACCEPTED"
 
 
 def test_email_verification_is_asked_for_when_the_event_type_wants_it() -> None:
     w, _, event = alice_world()
     event = w.update(event, settings={"requiresBookerEmailVerification": True})
-    error = refused(bookings.create, w.world, ask(event, "2026-01-06T10:00:00Z"))
+    error = refused(create, w.world, ask(event, "2026-01-06T10:00:00Z"))
     assert (error.status, error.message, error.bare) == (400, "email_verification_required", True)
     assert book(w, event, "2026-01-06T10:00:00Z", verification_code="123456").status == "ACCEPTED"
 
@@ -235,7 +238,7 @@ def test_a_paid_event_type_is_paid_at_once_or_refused_with_402() -> None:
     assert (booking.status, booking.paid) == ("ACCEPTED", True)
     failing = w.update(paid, metadata={"paymentFails": True})
     before = snapshot(w)
-    error = refused(bookings.create, w.world, ask(failing, "2026-01-06T11:00:00Z"))
+    error = refused(create, w.world, ask(failing, "2026-01-06T11:00:00Z"))
     assert (error.status, error.code, error.bare) == (402, "PaymentRequiredException", False)
     assert error.message == (
         f"Payment required: the payment of 25.00 USD for event type with id={event.id} failed "
@@ -261,12 +264,12 @@ def seated_world(seats: int = 2) -> tuple[SlotWorld, EventType]:
 
 def test_seats_first_booker_makes_the_booking_and_others_join_it() -> None:
     w, event = seated_world()
-    first = bookings.create(w.world, ask(event, "2026-01-06T10:00:00Z", responses={"name": "Bo", "email": "bo@x"}))
+    first = create(w.world, ask(event, "2026-01-06T10:00:00Z", responses={"name": "Bo", "email": "bo@x"}))
     booking = first.bookings[0]
     assert first.seat_uid == booking.attendees[0].seat_uid and first.seat_uid is not None
     assert booking.responses == {} and booking.description is None
     assert booking.attendees[0].seat_responses == {"guests": [], "name": "Bo", "email": "bo@x"}
-    second = bookings.create(w.world, ask(event, "2026-01-06T10:00:00Z", Booker("Cy", "cy@example.org", "UTC")))
+    second = create(w.world, ask(event, "2026-01-06T10:00:00Z", Booker("Cy", "cy@example.org", "UTC")))
     joined = second.bookings[0]
     assert joined.uid == booking.uid and [a.email for a in joined.attendees] == ["bo@example.org", "cy@example.org"]
     assert second.seat_uid == joined.attendees[1].seat_uid != first.seat_uid
@@ -276,17 +279,17 @@ def test_seats_first_booker_makes_the_booking_and_others_join_it() -> None:
 def test_seats_the_same_attendee_twice_is_a_bare_409_and_a_full_slot_an_enveloped_409() -> None:
     w, event = seated_world()
     book(w, event, "2026-01-06T10:00:00Z")
-    again = refused(bookings.create, w.world, ask(event, "2026-01-06T10:00:00Z"))
+    again = refused(create, w.world, ask(event, "2026-01-06T10:00:00Z"))
     assert (again.status, again.message, again.bare) == (409, "already_signed_up_for_this_booking_error", True)
     book(w, event, "2026-01-06T10:00:00Z", booker=Booker("Cy", "cy@example.org", "UTC"))
-    full = refused(bookings.create, w.world, ask(event, "2026-01-06T10:00:00Z", Booker("Di", "di@example.org", "UTC")))
+    full = refused(create, w.world, ask(event, "2026-01-06T10:00:00Z", Booker("Di", "di@example.org", "UTC")))
     assert (full.status, full.message, full.bare) == (409, "No more seats left at this seated booking.", False)
 
 
 def test_seats_on_a_recurring_event_type_are_refused() -> None:
     w, event = seated_world()
     event = w.update(event, recurring_event={"freq": 2, "count": 3, "interval": 1})
-    error = refused(bookings.create, w.world, ask(event, "2026-01-06T10:00:00Z"))
+    error = refused(create, w.world, ask(event, "2026-01-06T10:00:00Z"))
     assert (error.status, error.message, error.bare) == (400, "recurring_event_seats_error", True)
 
 
@@ -298,7 +301,7 @@ def test_a_recurring_event_type_makes_a_series_stepped_in_the_bookers_zone() -> 
     w.world.clock.set(at("2026-02-27T09:00:00Z"), frozen=True)
     event = w.update(event, recurring_event={"freq": 2, "count": 3, "interval": 1})
     new_yorker = Booker("Ny", "ny@example.org", "America/New_York")
-    made = bookings.create(w.world, ask(event, "2026-03-03T15:00:00Z", new_yorker)).bookings
+    made = create(w.world, ask(event, "2026-03-03T15:00:00Z", new_yorker)).bookings
     # 10:00 in New York each Tuesday, across the change to daylight-saving time on 8 March
     assert [b.start for b in made] == [
         at("2026-03-03T15:00:00Z"),
@@ -307,9 +310,9 @@ def test_a_recurring_event_type_makes_a_series_stepped_in_the_bookers_zone() -> 
     ]
     assert len({b.recurring_event_id for b in made}) == 1 and made[0].recurring_event_id
     assert len({b.uid for b in made}) == 3
-    fewer = bookings.create(w.world, ask(event, "2026-03-04T15:00:00Z", new_yorker, recurrence_count=2)).bookings
+    fewer = create(w.world, ask(event, "2026-03-04T15:00:00Z", new_yorker, recurrence_count=2)).bookings
     assert len(fewer) == 2
-    error = refused(bookings.create, w.world, ask(event, "2026-03-05T15:00:00Z", new_yorker, recurrence_count=4))
+    error = refused(create, w.world, ask(event, "2026-03-05T15:00:00Z", new_yorker, recurrence_count=4))
     assert error.message == "Provided recurrence count is higher than the event type's recurring event count."
 
 
@@ -318,13 +321,13 @@ def test_a_series_checks_availability_for_its_first_occurrence_only_and_conflict
     weekly = w.update(event, recurring_event={"freq": 2, "count": 3, "interval": 1})
     w.booking(event, "2026-01-13T10:00:00Z")  # alice's accepted booking where the second occurrence falls
     before = snapshot(w)
-    error = refused(bookings.create, w.world, ask(weekly, "2026-01-06T10:00:00Z"))
+    error = refused(create, w.world, ask(weekly, "2026-01-06T10:00:00Z"))
     assert (error.status, error.message, error.bare) == (409, "booking_conflict_error", True)
     assert snapshot(w) == before  # nothing of the series stays, nor any random draw
     w.booking(event, "2026-01-06T10:00:00Z")
-    assert refused(bookings.create, w.world, ask(weekly, "2026-01-06T10:00:00Z")).message == USER_UNAVAILABLE
+    assert refused(create, w.world, ask(weekly, "2026-01-06T10:00:00Z")).message == USER_UNAVAILABLE
     # a busy time only later in the series is not looked at (numSlotsToCheckForAvailability = 1)
-    made = bookings.create(w.world, ask(weekly, "2026-01-07T16:30:00Z")).bookings
+    made = create(w.world, ask(weekly, "2026-01-07T16:30:00Z")).bookings
     assert [b.start.date().isoformat() for b in made] == ["2026-01-07", "2026-01-14", "2026-01-21"]
     assert all(b.user_id == alice.id for b in made)
 
@@ -357,7 +360,7 @@ def test_collective_the_first_host_organizes_the_others_attend_and_all_must_be_f
     assert [a.email for a in booking.attendees] == ["bo@example.org", "ben@example.com"]
     assert booking.title == f"{event.title} between Sales and Bo Booker"
     w.booking(None, "2026-01-06T11:00:00Z", organizer=people["ben"])
-    assert refused(bookings.create, w.world, ask(event, "2026-01-06T11:00:00Z")).message == HOSTS_UNAVAILABLE
+    assert refused(create, w.world, ask(event, "2026-01-06T11:00:00Z")).message == HOSTS_UNAVAILABLE
 
 
 def test_round_robin_picks_the_highest_priority_then_the_least_recently_booked_then_the_lowest_id() -> None:
@@ -390,11 +393,11 @@ def test_lucky_order_ranks_priority_then_recency_then_id() -> None:
 
 def test_instant_bookings_are_for_team_event_types_and_wait_for_a_host() -> None:
     w, event, _ = team_world(ROUND_ROBIN, [("ann", False, 2)])
-    booking = bookings.create_instant(w.world, ask(event, "2026-01-05T09:00:00Z"))
+    booking = create_instant(w.world, ask(event, "2026-01-05T09:00:00Z"))
     assert (booking.status, booking.user_id, booking.title) == ("AWAITING_HOST", None, "Instant Meeting with Bo Booker")
     assert booking.metadata["videoCallUrl"] == f"https://app.cal.com/video/{booking.uid}"
     _, _, personal = alice_world()
-    error = refused(bookings.create_instant, w.world, ask(personal, "2026-01-05T09:00:00Z"))
+    error = refused(create_instant, w.world, ask(personal, "2026-01-05T09:00:00Z"))
     assert error.message == "Instant bookings are only supported for team event types, not individual user event types."
 
 
@@ -404,15 +407,15 @@ def test_instant_bookings_are_for_team_event_types_and_wait_for_a_host() -> None
 def test_rescheduling_makes_a_new_booking_and_cancels_the_old_one_linked_both_ways() -> None:
     w, _, event = alice_world()
     old = book(w, event, "2026-01-06T10:00:00Z", responses={"name": "Bo Booker", "email": "bo@example.org"})
-    made = bookings.reschedule(w.world, old.uid, at("2026-01-06T14:00:00Z"), reason="clash", rescheduled_by="x@y.org")
+    made = reschedule(w.world, old.uid, at("2026-01-06T14:00:00Z"), reason="clash", rescheduled_by="x@y.org")
     new = made.bookings[0]
     old = w.world.get("bookings", old.id)
     assert new.uid != old.uid and new.from_reschedule == old.uid
     assert (old.status, old.rescheduled, old.rescheduled_by) == ("CANCELLED", True, "x@y.org")
-    assert bookings.rescheduled_to(w.world, old) == new
+    assert rescheduled_to(w.world, old) == new
     assert new.responses["rescheduledReason"] == "clash" and new.attendees[0].email == "bo@example.org"
     assert "10:00" in starts(w, event) and "14:00" not in starts(w, event)
-    error = refused(bookings.reschedule, w.world, old.uid, at("2026-01-06T15:00:00Z"))
+    error = refused(reschedule, w.world, old.uid, at("2026-01-06T15:00:00Z"))
     assert error.message == (
         f"Can't reschedule booking with uid={old.uid} because it has been cancelled and rescheduled already to "
         f"booking with uid={new.uid}. You probably want to reschedule {new.uid} instead by passing it within the "
@@ -423,7 +426,7 @@ def test_rescheduling_makes_a_new_booking_and_cancels_the_old_one_linked_both_wa
 def test_rescheduling_a_booking_without_answers_takes_its_first_attendee() -> None:
     w, _, event = alice_world()
     old = w.booking(event, "2026-01-06T10:00:00Z", attendees=["ann@example.org"])  # stored without answers
-    new = bookings.reschedule(w.world, old.uid, at("2026-01-06T11:00:00Z"), reason="later").bookings[0]
+    new = reschedule(w.world, old.uid, at("2026-01-06T11:00:00Z"), reason="later").bookings[0]
     assert new.responses == {"name": "ann", "email": "ann@example.org", "guests": [], "rescheduledReason": "later"}
 
 
@@ -431,38 +434,38 @@ def test_rescheduling_a_cancelled_or_unknown_booking_is_refused() -> None:
     w, _, event = alice_world()
     booking = book(w, event, "2026-01-06T10:00:00Z")
     lifecycle.cancel(w.world, booking.uid)
-    assert refused(bookings.reschedule, w.world, booking.uid, at("2026-01-06T14:00:00Z")).message == (
+    assert refused(reschedule, w.world, booking.uid, at("2026-01-06T14:00:00Z")).message == (
         f"Can't reschedule booking with uid={booking.uid} because it has been cancelled. Please provide uid of a "
         "booking that is not cancelled."
     )
-    assert refused(bookings.reschedule, w.world, "nope", at("2026-01-06T14:00:00Z")).status == 404
+    assert refused(reschedule, w.world, "nope", at("2026-01-06T14:00:00Z")).status == 404
 
 
 def test_the_organizer_rescheduling_keeps_a_booking_that_needs_confirmation_accepted() -> None:
     w, alice, event = alice_world()
     event = w.update(event, requires_confirmation=True)
     booking = book(w, event, "2026-01-06T10:00:00Z")
-    by_booker = bookings.reschedule(w.world, booking.uid, at("2026-01-06T11:00:00Z")).bookings[0]
+    by_booker = reschedule(w.world, booking.uid, at("2026-01-06T11:00:00Z")).bookings[0]
     assert by_booker.status == "PENDING"
-    by_owner = bookings.reschedule(w.world, by_booker.uid, at("2026-01-06T12:00:00Z"), rescheduled_by=alice.email)
+    by_owner = reschedule(w.world, by_booker.uid, at("2026-01-06T12:00:00Z"), rescheduled_by=alice.email)
     assert by_owner.bookings[0].status == "ACCEPTED"
 
 
 def test_rescheduling_a_seat_moves_only_that_attendee() -> None:
     w, event = seated_world(3)
-    first = bookings.create(w.world, ask(event, "2026-01-06T10:00:00Z"))
-    cy = bookings.create(w.world, ask(event, "2026-01-06T10:00:00Z", Booker("Cy", "cy@example.org", "UTC")))
+    first = create(w.world, ask(event, "2026-01-06T10:00:00Z"))
+    cy = create(w.world, ask(event, "2026-01-06T10:00:00Z", Booker("Cy", "cy@example.org", "UTC")))
     assert cy.seat_uid is not None
-    error = refused(bookings.reschedule, w.world, first.bookings[0].uid, at("2026-01-06T14:00:00Z"))
+    error = refused(reschedule, w.world, first.bookings[0].uid, at("2026-01-06T14:00:00Z"))
     assert error.message.startswith(f"Booking with uid={first.bookings[0].uid} is a seated booking")
-    moved = bookings.reschedule_seat(w.world, first.bookings[0].uid, cy.seat_uid, at("2026-01-06T14:00:00Z"))
+    moved = reschedule_seat(w.world, first.bookings[0].uid, cy.seat_uid, at("2026-01-06T14:00:00Z"))
     new = moved.bookings[0]
     original = w.world.get("bookings", first.bookings[0].id)
     assert original.status == "ACCEPTED" and [a.email for a in original.attendees] == ["bo@example.org"]
     assert [a.email for a in new.attendees] == ["cy@example.org"] and new.from_reschedule == original.uid
     assert moved.seat_uid == new.attendees[0].seat_uid
     # into a start that already has a booking: the same seat uid, in that booking
-    back = bookings.reschedule_seat(w.world, new.uid, moved.seat_uid or "", at("2026-01-06T10:00:00Z"))
+    back = reschedule_seat(w.world, new.uid, moved.seat_uid or "", at("2026-01-06T10:00:00Z"))
     assert back.bookings[0].uid == original.uid and back.seat_uid == moved.seat_uid
     assert w.world.get("bookings", new.id).status == "CANCELLED"  # its last attendee left
 
@@ -497,7 +500,7 @@ def test_cancel_rules_reason_for_the_host_already_cancelled_and_ended() -> None:
 def test_cancelling_a_recurring_booking_by_its_uid_or_from_one_occurrence_on() -> None:
     w, _, event = alice_world()
     weekly = w.update(event, recurring_event={"freq": 2, "count": 4, "interval": 1})
-    made = bookings.create(w.world, ask(weekly, "2026-01-06T10:00:00Z")).bookings
+    made = create(w.world, ask(weekly, "2026-01-06T10:00:00Z")).bookings
     done = lifecycle.cancel(w.world, made[2].uid, subsequent=True)
     assert done.series_of == made[0].recurring_event_id
     assert [w.world.get("bookings", b.id).status for b in made] == ["ACCEPTED", "ACCEPTED", "CANCELLED", "CANCELLED"]
@@ -516,8 +519,8 @@ def test_cancelling_a_recurring_booking_by_its_uid_or_from_one_occurrence_on() -
 def test_cancelling_seats_one_by_uid_or_all_by_a_host() -> None:
     w, event = seated_world(3)
     alice = w.world.get("users", event.owner_id)
-    first = bookings.create(w.world, ask(event, "2026-01-06T10:00:00Z"))
-    second = bookings.create(w.world, ask(event, "2026-01-06T10:00:00Z", Booker("Cy", "cy@example.org", "UTC")))
+    first = create(w.world, ask(event, "2026-01-06T10:00:00Z"))
+    second = create(w.world, ask(event, "2026-01-06T10:00:00Z", Booker("Cy", "cy@example.org", "UTC")))
     uid = first.bookings[0].uid
     assert refused(lifecycle.cancel, w.world, uid, seat_uid="nope").message == (
         "Invalid seatUid: this seat does not exist or has already been cancelled."
@@ -562,7 +565,7 @@ def test_confirm_and_decline_by_the_organizer_only_never_an_accepted_booking() -
 def test_confirming_one_occurrence_confirms_the_pending_series() -> None:
     w, alice, event = alice_world()
     event = w.update(event, requires_confirmation=True, recurring_event={"freq": 2, "count": 3, "interval": 1})
-    made = bookings.create(w.world, ask(event, "2026-01-06T10:00:00Z")).bookings
+    made = create(w.world, ask(event, "2026-01-06T10:00:00Z")).bookings
     assert {b.status for b in made} == {"PENDING"}
     lifecycle.confirm(w.world, made[1].uid, alice)
     assert {w.world.get("bookings", b.id).status for b in made} == {"ACCEPTED"}

@@ -7,6 +7,14 @@ from datetime import UTC, datetime
 import pytest
 
 from emulator.domain import event_types as rules
+from emulator.domain.event_type_fields import reachable_attendee, with_system_fields
+from emulator.domain.event_type_limits import (
+    limits_from_api,
+    limits_to_api,
+    period_from_window,
+    seats_problem,
+    window_from_period,
+)
 from emulator.world.clock import Clock
 from emulator.world.models import EventType, Host, Membership, Team, User
 from emulator.world.store import World
@@ -67,45 +75,45 @@ def test_hosts(world: World) -> None:
     ],
 )
 def test_booking_window_round_trips(window: dict[str, object], columns: dict[str, object]) -> None:
-    mapped = rules.period_from_window(window)
+    mapped = period_from_window(window)
     assert {k: mapped[k] for k in columns} == columns
     event_type = EventType(id=1, title="t", slug="t", length=30, **mapped)
-    back = rules.window_from_period(event_type)
+    back = window_from_period(event_type)
     expected = {**window, "rolling": bool(window.get("rolling"))} if "type" in window else window
     assert back == expected
 
 
 def test_range_window() -> None:
-    mapped = rules.period_from_window({"type": "range", "value": ["2026-02-01", "2026-02-28"]})
+    mapped = period_from_window({"type": "range", "value": ["2026-02-01", "2026-02-28"]})
     assert mapped["period_start_date"] == datetime(2026, 2, 1, tzinfo=UTC)
     event_type = EventType(id=1, title="t", slug="t", length=30, **mapped)
-    assert rules.window_from_period(event_type) == {"type": "range", "value": ["2026-02-01", "2026-02-28"]}
+    assert window_from_period(event_type) == {"type": "range", "value": ["2026-02-01", "2026-02-28"]}
 
 
 def test_limits_and_seat_rules() -> None:
-    assert rules.limits_from_api({"day": 2, "year": 50}) == {"PER_DAY": 2, "PER_YEAR": 50}
-    assert rules.limits_from_api({"disabled": True, "day": 2}) == {}
-    assert rules.limits_to_api({"PER_WEEK": 3}) == {"week": 3} and rules.limits_to_api(None) is None
-    assert rules.seats_problem(None, 3, True) is None
+    assert limits_from_api({"day": 2, "year": 50}) == {"PER_DAY": 2, "PER_YEAR": 50}
+    assert limits_from_api({"disabled": True, "day": 2}) == {}
+    assert limits_to_api({"PER_WEEK": 3}) == {"week": 3} and limits_to_api(None) is None
+    assert seats_problem(None, 3, True) is None
     assert (
-        rules.seats_problem(5, 2, False)
+        seats_problem(5, 2, False)
         == "Seats Validation failed: Seats are enabled but more than one location provided."
     )
     assert (
-        rules.seats_problem(5, 1, True)
+        seats_problem(5, 1, True)
         == "Seats Validation failed: Seats are enabled but requiresConfirmation is true."
     )
 
 
 def test_booking_form_system_fields() -> None:
     custom = {"name": "company", "type": "text", "label": "Company", "required": True, "editable": "user"}
-    fields = rules.with_system_fields([custom, {"name": "email", "type": "email", "required": False}])
+    fields = with_system_fields([custom, {"name": "email", "type": "email", "required": False}])
     names = [f["name"] for f in fields]
     assert names == ["name", "email", "attendeePhoneNumber", "location", "company", "title", "notes", "guests",
                      "rescheduleReason"]  # fmt: skip
-    assert not rules.reachable_attendee(fields)  # the e-mail was made optional and the phone is hidden
-    assert rules.reachable_attendee(rules.with_system_fields([]))
-    assert next(f for f in rules.with_system_fields([], disable_guests=True) if f["name"] == "guests")["hidden"]
+    assert not reachable_attendee(fields)  # the e-mail was made optional and the phone is hidden
+    assert reachable_attendee(with_system_fields([]))
+    assert next(f for f in with_system_fields([], disable_guests=True) if f["name"] == "guests")["hidden"]
 
 
 def test_slug_clashes(world: World) -> None:

@@ -14,9 +14,11 @@ from urllib.parse import parse_qs
 import pytest
 
 from emulator.domain import booking_lifecycle as lifecycle
-from emulator.domain import bookings, webhook_body, webhooks
+from emulator.domain import webhook_body, webhooks
+from emulator.domain.booking_create import create
+from emulator.domain.booking_request import Booker, BookingRequest
+from emulator.domain.booking_reschedule import reschedule
 from emulator.domain.booking_rules import BookingRefused
-from emulator.domain.bookings import Booker, BookingRequest
 from emulator.domain.webhooks import Delivery
 from emulator.world.models import Booking, EventType, User, Webhook
 from tests.domain.slot_world import SlotWorld, at
@@ -40,7 +42,7 @@ def book(w: SlotWorld, event: EventType, start: str = "2026-01-06T10:00:00Z") ->
     request = BookingRequest(
         event_type=event, start=at(start), booker=GUEST, responses={"name": GUEST.name, "email": GUEST.email}
     )
-    return bookings.create(w.world, request).bookings[0]
+    return create(w.world, request).bookings[0]
 
 
 def posted(w: SlotWorld) -> list[Delivery]:
@@ -90,7 +92,7 @@ def test_reschedule_posts_only_rescheduled_with_the_old_booking() -> None:
     hook(w, "h", user_id=alice.id)
     first = book(w, event)
     posted(w)
-    made = bookings.reschedule(w.world, first.uid, at("2026-01-06T11:00:00Z"), rescheduled_by="bo@example.org")
+    made = reschedule(w.world, first.uid, at("2026-01-06T11:00:00Z"), rescheduled_by="bo@example.org")
     [delivery] = posted(w)
     payload = json.loads(delivery.body)["payload"]
     assert delivery.trigger == "BOOKING_RESCHEDULED"

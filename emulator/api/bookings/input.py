@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from emulator.api import slot_formats as fmt
-from emulator.api.event_types.fields import INTEGRATIONS, location_out
+from emulator.api.event_types.fields_output import location_out
+from emulator.api.event_types.fields_vocabulary import INTEGRATIONS
 from emulator.domain.schedules import is_time_zone
 from emulator.pipeline.errors import ApiError
 from emulator.world.models import EventType

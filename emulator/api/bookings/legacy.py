@@ -15,6 +15,8 @@
   standard envelope as ``HttpException`` with the core's status and wording.
 - Mark no-show: handleMarkNoShow. Its refusals (not the caller's booking, before the start) are
   answered with their own status, where the server wraps every failure into a 500.
+
+The answers' shapes (list rows, booking info, the booking for rescheduling) are in legacy_output.py.
 """
 
 from __future__ import annotations
@@ -25,29 +27,33 @@ from datetime import timedelta
 from typing import Any
 
 from emulator.api import params
-from emulator.api.bookings import v1_core as core
+from emulator.api.bookings import booking_core as core
+from emulator.api.bookings.legacy_output import booking_info, find_user, list_entry, recurring_info, reschedule_info
+from emulator.api.bookings.v1_rows import created
 from emulator.api.caller import acting_user
-from emulator.api.event_types.row import event_type_row
 from emulator.api.registry import handles
-from emulator.domain import booking_access, booking_lifecycle, bookings
+from emulator.api.v1_access import team_admin
+from emulator.domain import (
+    booking_access,
+    booking_instant,
+    booking_lifecycle,
+    booking_records,
+    booking_request,
+    booking_seats,
+)
 from emulator.domain.booking_list import BookingFilter, list_bookings
 from emulator.domain.booking_rules import BookingRefused
-from emulator.domain.slots import ROUND_ROBIN
+from emulator.domain.slot_hosts import ROUND_ROBIN
 from emulator.pipeline import credentials
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world import ids
 from emulator.world.clock import iso_ms
-from emulator.world.models import Attendee, Booking, EventType, Team, User
+from emulator.world.models import Attendee, Booking, EventType, User
 from emulator.world.store import World
 
 STATUSES = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
 ARRAY_FILTERS = ("teamsIds", "userIds", "eventTypeIds")
-# Columns of the event type the list selects (get.handler.ts).
-LIST_EVENT_TYPE = ("slug", "id", "title", "eventName", "price", "recurringEvent", "currency", "metadata",
-                   "disableGuests", "seatsShowAttendees", "seatsShowAvailabilityCount", "eventTypeColor",
-                   "customReplyToEmail", "allowReschedulingPastBookings", "hideOrganizerEmail", "disableCancelling",
-                   "disableRescheduling", "schedulingType", "length")  # fmt: skip
 NUMERIC = re.compile(
     r"\s*([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?Infinity|0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+)\s*"
 )
@@ -72,14 +78,9 @@ def _owner(ctx: RequestContext) -> User | None:
         return None
     if token.startswith(ids.API_KEY_PREFIX):
         key = credentials.find_api_key(world, token)
-        return _user(world, key.user_id) if key is not None else None
+        return find_user(world, key.user_id) if key is not None else None
     access = credentials.find_token(world, token, "access")
-    return _user(world, access.user_id) if access is not None else None
-
-
-def _user(world: World, user_id: int | None) -> User | None:
-    found: User | None = world.find("users", user_id) if user_id is not None else None
-    return found
+    return find_user(world, access.user_id) if access is not None else None
 
 
 # list -------------------------------------------------------------------------------------------------
@@ -120,110 +121,6 @@ def _check_filters(ctx: RequestContext) -> str:
     return status[0] if status else "upcoming"
 
 
-def _event_type_part(world: World, event_type: EventType | None) -> dict[str, Any]:
-    if event_type is None:
-        return {"recurringEvent": None, "eventTypeColor": None, "price": 0, "currency": "usd", "metadata": {}}
-    row = event_type_row(world, event_type)
-    out = {key: row[key] for key in LIST_EVENT_TYPE}
-    out["disableCancelling"] = bool(event_type.settings.get("disableCancelling", False))
-    out["disableRescheduling"] = bool(event_type.settings.get("disableRescheduling", False))
-    out["metadata"] = row["metadata"] or {}
-    out["price"] = event_type.price or 0
-    out["currency"] = event_type.currency or "usd"
-    hosts = []
-    for host in event_type.hosts:
-        user = _user(world, host.user_id)
-        hosts.append({"userId": host.user_id, "user": {"id": user.id, "email": user.email} if user else None})
-    out["hosts"] = hosts
-    team: Team | None = world.find("teams", event_type.team_id) if event_type.team_id is not None else None
-    out["team"] = {"id": team.id, "name": team.name, "slug": team.slug} if team is not None else None
-    out["hostGroups"] = []
-    return out
-
-
-def _hosts_booking(world: World, booking: Booking, event_type: EventType | None, viewer: User) -> bool:
-    """checkIfUserIsHost: the organizer, or a host of the event type who attends."""
-    if booking.user_id == viewer.id:
-        return True
-    if event_type is None:
-        return False
-    emails = {a.email for a in booking.attendees}
-    return any(h.user_id == viewer.id and viewer.email in emails for h in event_type.hosts)
-
-
-def _rescheduler(world: World, booking: Booking) -> str | None:
-    if not booking.from_reschedule:
-        return None
-    earlier = bookings.find(world, booking.from_reschedule)
-    return earlier.rescheduled_by if earlier is not None else None
-
-
-def list_entry(world: World, booking: Booking, viewer: User) -> dict[str, Any]:
-    """One row of getBookings."""
-    event_type = bookings.event_type_of(world, booking)
-    organizer = _user(world, booking.user_id)
-    attendees = core.sorted_attendees(booking)
-    seats = [a for a in attendees if a.seat_uid]
-    shown = event_type is not None and event_type.seats_show_attendees
-    if seats and not shown and not _hosts_booking(world, booking, event_type, viewer):
-        attendees = [a for a in attendees if a.email == viewer.email]
-    return {
-        "id": booking.id,
-        "title": booking.title,
-        "userPrimaryEmail": organizer.email if organizer is not None else None,
-        "description": booking.description,
-        "customInputs": None,
-        "startTime": iso_ms(booking.start),
-        "createdAt": iso_ms(booking.created_at or booking.start),
-        "updatedAt": iso_ms(booking.updated_at) if booking.updated_at else None,
-        "endTime": iso_ms(booking.end),
-        "metadata": dict(booking.metadata),
-        "uid": booking.uid,
-        "responses": dict(booking.responses) or None,
-        "recurringEventId": booking.recurring_event_id,
-        "location": booking.location,
-        "status": booking.status,
-        "paid": booking.paid,
-        "fromReschedule": booking.from_reschedule,
-        "rescheduled": booking.rescheduled or None,
-        "isRecorded": False,
-        "routedFromRoutingFormReponse": None,
-        "eventType": _event_type_part(world, event_type),
-        "references": [core.reference_row(r) for r in core.references_of(world, booking)],
-        "payment": [],
-        "user": {"id": organizer.id, "name": organizer.name, "email": organizer.email} if organizer else None,
-        "attendees": [core.attendee_row(booking, a) for a in attendees],
-        "seatsReferences": [{"referenceUid": a.seat_uid, "attendee": {"email": a.email}} for a in seats],
-        "assignmentReason": [],
-        "rescheduler": _rescheduler(world, booking),
-    }
-
-
-def recurring_info(world: World, user: User) -> list[dict[str, Any]]:
-    """The caller's recurring series: how many occurrences, the first start, the starts by status."""
-    series: dict[str, list[Booking]] = {}
-    for booking in sorted(world.all("bookings"), key=lambda b: b.id):
-        if booking.user_id == user.id and booking.recurring_event_id:
-            series.setdefault(booking.recurring_event_id, []).append(booking)
-    out = []
-    for series_id, occurrences in series.items():
-        by_status: dict[str, list[str]] = {
-            s: [] for s in ("ACCEPTED", "CANCELLED", "REJECTED", "PENDING", "AWAITING_HOST")
-        }
-        for b in sorted(occurrences, key=lambda b: b.start):
-            by_status.setdefault(b.status, []).append(iso_ms(b.start))
-        first = min(b.start for b in occurrences)
-        out.append(
-            {
-                "recurringEventId": series_id,
-                "count": len(occurrences),
-                "firstDate": iso_ms(first),
-                "bookings": by_status,
-            }
-        )
-    return out
-
-
 @handles("BookingsController_2024_04_15_getBookings")
 def get_bookings(ctx: RequestContext) -> Reply:
     world, user = ctx.runtime.world, acting_user(ctx)
@@ -236,7 +133,7 @@ def get_bookings(ctx: RequestContext) -> Reply:
         members = booking_access.scope_of(world, user).member_ids
         if not all(uid in members for uid in user_ids) and user_ids != [user.id]:
             raise ApiError(403, "You don't have necessary permissions to access this resource", code="TRPCError")
-        emails = {u.email for u in (_user(world, uid) for uid in user_ids) if u is not None}
+        emails = {u.email for u in (find_user(world, uid) for uid in user_ids) if u is not None}
         found = [b for b in found if b.user_id in user_ids or any(a.email in emails for a in b.attendees)]
     page = found[cursor : cursor + limit]
     data = {
@@ -251,102 +148,17 @@ def get_bookings(ctx: RequestContext) -> Reply:
 # one booking ------------------------------------------------------------------------------------------
 
 
-def _answers(booking: Booking) -> dict[str, Any]:
-    """getBookingWithResponses: the stored answers, or ones rebuilt from the attendees."""
-    if booking.responses:
-        return dict(booking.responses)
-    attendees = core.sorted_attendees(booking)
-    return {
-        "name": attendees[0].name if attendees and attendees[0].name else "Nameless",
-        "email": attendees[0].email if attendees else "",
-        "guests": [a.email for a in attendees[1:]],
-        "notes": booking.description or "",
-        "location": {"value": booking.location or "", "optionValue": booking.location or ""},
-    }
-
-
 def _not_found(uid: str) -> ApiError:
     return ApiError(404, f"Booking with UID={uid} does not exist.")
-
-
-def booking_info(world: World, booking: Booking) -> dict[str, Any]:
-    """getBookingInfo (getUserBooking's selection)."""
-    organizer = _user(world, booking.user_id)
-    event_type = bookings.event_type_of(world, booking)
-    return {
-        "title": booking.title,
-        "id": booking.id,
-        "uid": booking.uid,
-        "description": booking.description,
-        "customInputs": None,
-        "smsReminderNumber": None,
-        "recurringEventId": booking.recurring_event_id,
-        "startTime": iso_ms(booking.start),
-        "endTime": iso_ms(booking.end),
-        "location": booking.location,
-        "status": booking.status,
-        "metadata": dict(booking.metadata),
-        "cancellationReason": booking.cancellation_reason,
-        "cancelledBy": booking.cancelled_by,
-        "responses": _answers(booking),
-        "rejectionReason": booking.rejection_reason,
-        "userPrimaryEmail": organizer.email if organizer is not None else None,
-        "fromReschedule": booking.from_reschedule,
-        "rescheduled": booking.rescheduled or None,
-        "rescheduledBy": booking.rescheduled_by,
-        "user": (
-            {
-                "id": organizer.id,
-                "name": organizer.name,
-                "email": organizer.email,
-                "username": organizer.username,
-                "timeZone": organizer.time_zone,
-                "avatarUrl": organizer.avatar_url,
-            }
-            if organizer is not None
-            else None
-        ),
-        "attendees": [
-            {"name": a.name, "email": a.email, "timeZone": a.time_zone, "phoneNumber": a.phone_number}
-            for a in core.sorted_attendees(booking)
-        ],
-        "eventTypeId": booking.event_type_id,
-        "eventType": (
-            {
-                "eventName": event_type.settings.get("eventName"),
-                "slug": event_type.slug,
-                "timeZone": event_type.settings.get("timeZone"),
-                "schedulingType": event_type.scheduling_type,
-                "hideOrganizerEmail": bool(event_type.settings.get("hideOrganizerEmail", False)),
-            }
-            if event_type is not None
-            else None
-        ),
-        "seatsReferences": [{"referenceUid": a.seat_uid} for a in core.sorted_attendees(booking) if a.seat_uid],
-        "tracking": None,
-    }
 
 
 @handles("BookingsController_2024_04_15_getBooking")
 def get_booking(ctx: RequestContext) -> Reply:
     world, uid = ctx.runtime.world, _uid(ctx)
-    booking = bookings.find(world, uid)
+    booking = booking_records.find(world, uid)
     if booking is None:
         raise _not_found(uid)
     return Reply(200, {"status": SUCCESS, "data": booking_info(world, booking)})
-
-
-def _seat_row(booking: Booking, attendee: Attendee) -> dict[str, Any] | None:
-    if not attendee.seat_uid:
-        return None
-    return {
-        "id": attendee.id,
-        "referenceUid": attendee.seat_uid,
-        "bookingId": booking.id,
-        "attendeeId": attendee.id,
-        "data": {"responses": dict(attendee.seat_responses)},
-        "metadata": dict(attendee.seat_metadata),
-    }
 
 
 @handles("BookingsController_2024_04_15_getBookingForReschedule")
@@ -354,40 +166,18 @@ def get_booking_for_reschedule(ctx: RequestContext) -> Reply:
     """getBookingForReschedule without a user: a booking by its uid (a seated one refused, as the
     ownership check fails), or the booking of a seat by the seat's reference uid."""
     world, uid = ctx.runtime.world, _uid(ctx)
-    booking = bookings.find(world, uid)
+    booking = booking_records.find(world, uid)
     seat: Attendee | None = None
     if booking is None:
-        found = bookings.find_seat(world, uid)
+        found = booking_seats.find_seat(world, uid)
         if found is None:
             raise _not_found(uid)
         booking, seat = found
     else:
-        event_type = bookings.event_type_of(world, booking)
+        event_type = booking_records.event_type_of(world, booking)
         if event_type is not None and event_type.seats_per_time_slot:
             raise _not_found(uid)
-    event_type = bookings.event_type_of(world, booking)
-    attendees = [a for a in core.sorted_attendees(booking) if seat is None or a.email == seat.email]
-    data = {
-        "id": booking.id,
-        "uid": booking.uid,
-        "startTime": iso_ms(booking.start),
-        "endTime": iso_ms(booking.end),
-        "description": None if seat is not None else booking.description,
-        "customInputs": None,
-        "responses": dict(seat.seat_responses) if seat is not None else _answers(booking),
-        "smsReminderNumber": None,
-        "location": booking.location,
-        "eventTypeId": booking.event_type_id,
-        "status": booking.status,
-        "eventType": (
-            {"disableRescheduling": bool(event_type.settings.get("disableRescheduling", False))}
-            if event_type is not None
-            else None
-        ),
-        "attendees": [{"email": a.email, "name": a.name, "bookingSeat": _seat_row(booking, a)} for a in attendees],
-        "user": {"id": booking.user_id} if booking.user_id is not None else None,
-    }
-    return Reply(200, {"status": SUCCESS, "data": data})
+    return Reply(200, {"status": SUCCESS, "data": reschedule_info(world, booking, seat)})
 
 
 # create -----------------------------------------------------------------------------------------------
@@ -418,9 +208,9 @@ def _acting(world: World, ctx: RequestContext, body: dict[str, Any]) -> User | N
     return _owner(ctx)
 
 
-def _created(world: World, made: bookings.Made, event_type: EventType) -> list[dict[str, Any]]:
+def _created(world: World, made: booking_request.Made, event_type: EventType) -> list[dict[str, Any]]:
     lucky = event_type.scheduling_type == ROUND_ROBIN
-    return [core.created(world, b, source="API_V2", seat_uid=made.seat_uid, lucky=lucky) for b in made.bookings]
+    return [created(world, b, source="API_V2", seat_uid=made.seat_uid, lucky=lucky) for b in made.bookings]
 
 
 @handles("BookingsController_2024_04_15_createBooking")
@@ -446,7 +236,7 @@ def create_recurring_booking(ctx: RequestContext) -> Reply:
     event_type = _event_type(world, items[0])
     caller = _owner(ctx)
     try:
-        if bookings.is_recurring_event(event_type):
+        if booking_records.is_recurring_event(event_type):
             first = {**items[0], "recurringCount": items[0].get("recurringCount") or len(items)}
             made = core.book(world, core.core_request(first, event_type, caller), first)
             return Reply(201, {"status": SUCCESS, "data": _created(world, made, event_type)})
@@ -456,7 +246,7 @@ def create_recurring_booking(ctx: RequestContext) -> Reply:
             made = core.book(world, core.core_request(item, _event_type(world, item), caller), item)
             for b in made.bookings:
                 world.update("bookings", b.id, recurring_event_id=series_id)
-            made = bookings.Made([world.get("bookings", b.id) for b in made.bookings], made.seat_uid)
+            made = booking_request.Made([world.get("bookings", b.id) for b in made.bookings], made.seat_uid)
             out += _created(world, made, event_type)
     except BookingRefused as refused:
         raise _refused(refused) from None
@@ -469,7 +259,7 @@ def create_instant_booking(ctx: RequestContext) -> Reply:
     event_type = _event_type(world, body)
     try:
         request = core.core_request(body, event_type, _owner(ctx))
-        booking = bookings.create_instant(world, request)
+        booking = booking_instant.create_instant(world, request)
     except BookingRefused as refused:
         if refused.message.startswith("Instant bookings are only supported for team event types"):
             message = "Only Team Event Types are supported for Instant Meeting"
@@ -496,10 +286,10 @@ def cancel_booking(ctx: RequestContext) -> Reply:
     body = ctx.body if isinstance(ctx.body, dict) else {}
     if NUMERIC.fullmatch(uid):
         raise ApiError(400, "Please provide booking uid instead of booking id.")
-    booking = bookings.find(world, uid)
+    booking = booking_records.find(world, uid)
     if booking is None:
         raise _not_found(uid)
-    if booking.status == bookings.CANCELLED:
+    if booking.status == booking_records.CANCELLED:
         raise ApiError(
             400,
             f"Can't cancel booking with uid={uid} because it has been cancelled already. Please provide uid of a "
@@ -519,7 +309,7 @@ def cancel_booking(ctx: RequestContext) -> Reply:
     except BookingRefused as refused:
         raise _refused(refused) from None
     after = world.get("bookings", booking.id)
-    only_seat = bool(seat_uid) and after.status != bookings.CANCELLED
+    only_seat = bool(seat_uid) and after.status != booking_records.CANCELLED
     data = {"bookingId": booking.id, "bookingUid": booking.uid, "onlyRemovedAttendee": only_seat}
     return Reply(201, {"status": SUCCESS, "data": data})
 
@@ -531,12 +321,12 @@ def _may_mark(world: World, user: User, booking: Booking | None) -> bool:
         return False
     if booking.user_id == user.id:
         return True
-    event_type = bookings.event_type_of(world, booking)
+    event_type = booking_records.event_type_of(world, booking)
     if event_type is None:
         return False
     if event_type.owner_id == user.id or any(h.user_id == user.id for h in event_type.hosts):
         return True
-    return core.team_admin(world, user, booking_access.event_type_team_id(world, event_type))
+    return team_admin(world, user, booking_access.event_type_team_id(world, event_type))
 
 
 def _failed(status: int, message: str) -> ApiError:
@@ -547,7 +337,7 @@ def _failed(status: int, message: str) -> ApiError:
 def mark_no_show(ctx: RequestContext) -> Reply:
     world, user, uid = ctx.runtime.world, acting_user(ctx), _uid(ctx)
     body = ctx.body if isinstance(ctx.body, dict) else {}
-    booking = bookings.find(world, uid)
+    booking = booking_records.find(world, uid)
     marks = [a for a in body.get("attendees") or [] if isinstance(a, dict)]
     payload: dict[str, Any] = {"attendees": [], "noShowHost": False, "message": ""}
     if marks:

@@ -22,8 +22,8 @@ import urllib.parse
 from datetime import UTC, datetime
 from typing import Any
 
-from emulator.domain import booking_access, booking_rules, bookings
-from emulator.domain.bookings import event_type_of, rescheduled_to
+from emulator.domain import booking_access, booking_records, booking_rules
+from emulator.domain.booking_records import event_type_of, rescheduled_to
 from emulator.world.clock import iso_ms
 from emulator.world.models import Attendee, Booking, BookingReference, EventType, User
 from emulator.world.store import World
@@ -62,7 +62,7 @@ def _user_metadata(booking: Booking) -> dict[str, Any]:
 
 
 def _common(world: World, booking: Booking, event_type: EventType | None) -> dict[str, Any]:
-    cancelled = booking.status == bookings.CANCELLED
+    cancelled = booking.status == booking_records.CANCELLED
     out: dict[str, Any] = {
         "id": booking.id,
         "uid": booking.uid,
@@ -122,7 +122,7 @@ def _single(world: World, booking: Booking, *, occurrence: bool) -> dict[str, An
     event_type = event_type_of(world, booking)
     answers = _answers(booking)
     out = _common(world, booking, event_type)
-    if booking.status == bookings.CANCELLED:
+    if booking.status == booking_records.CANCELLED:
         out["cancelledByEmail"] = booking.cancelled_by
     if isinstance(answers.get("rescheduledReason"), str):
         out["reschedulingReason"] = answers["rescheduledReason"]

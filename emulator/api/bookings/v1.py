@@ -8,13 +8,13 @@ recordings and transcripts of one booking.
   createdAt|updatedAt with ``order``. It pages only when both ``page`` and ``take`` are given; the
   two-query path of admins pages each query and then the merged list again, as the server does.
   ``attendeeEmail`` from an admin without ``userId`` fails the server's own userId parse (400).
-- /bookings/{id}: the auth middleware of booking_v1.check_booking_access first (403 ``You are not
+- /bookings/{id}: the auth middleware of v1_access.check_booking_access first (403 ``You are not
   authorized``), then the handler: GET ``?expand=team``; PATCH takes the booking columns the v1 zod
   schema allows (``startTime``/``endTime``, not the spec's ``start``/``end``, which are unknown keys);
   DELETE .../cancel is handleCancelBooking with the reason defaulting to ``Not Provided``.
 - Recordings and transcripts: the world keeps no Cal Video recordings, so a booking with a
   ``daily_video`` reference has none (``[]``), and no recording id belongs to it.
-- POST creates through the domain (booking_v1.core_request), with the core's error codes; the three
+- POST creates through the domain (booking_core.core_request), with the core's error codes; the three
   the handler converts answer 400.
 """
 
@@ -27,12 +27,21 @@ from typing import Any
 
 from emulator.api import params
 from emulator.api import slot_formats as fmt
-from emulator.api.bookings import v1_core as v1
+from emulator.api.bookings import booking_core as core
+from emulator.api.bookings.v1_rows import booking_v1, created, references_of
 from emulator.api.caller import acting_user
 from emulator.api.registry import handles
-from emulator.domain import booking_lifecycle, bookings
+from emulator.api.v1_access import (
+    accessible_users,
+    check_booking_access,
+    is_org_admin,
+    is_system_admin,
+    org_scoped_users,
+)
+from emulator.api.v1_errors import EMAIL, PRISMA_REDACTED, js_type, unrecognized, zod_error
+from emulator.domain import booking_lifecycle, booking_records
 from emulator.domain.booking_rules import BookingRefused
-from emulator.domain.slots import ROUND_ROBIN
+from emulator.domain.slot_hosts import ROUND_ROBIN
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world.models import Booking, EventType, User
@@ -52,7 +61,7 @@ def _booking_id(ctx: RequestContext) -> int:
 def _instant(name: str, value: str) -> datetime:
     moment = fmt.parse_iso(value)
     if moment is None:
-        raise v1.zod_error([f"custom in '{name}': Invalid ISO Date"])
+        raise zod_error([f"custom in '{name}': Invalid ISO Date"])
     return moment
 
 
@@ -63,12 +72,12 @@ def _user_ids(ctx: RequestContext) -> list[int]:
     """schemaQuerySingleOrMultipleUserIds: one or more ids, each read as parseInt reads it."""
     values = ctx.query_values("userId")
     if not values:
-        raise v1.zod_error([USER_ID_REQUIRED])
+        raise zod_error([USER_ID_REQUIRED])
     out = []
     for value in values:
         number = re.match(r"\s*([+-]?\d+)", value)
         if number is None:
-            raise v1.zod_error(["custom in 'userId': Not a number"])
+            raise zod_error(["custom in 'userId': Not a number"])
         out.append(int(number.group(1)))
     return out
 
@@ -86,20 +95,20 @@ def _scope(
         return not emails or any(a.email in emails for a in b.attendees)
 
     asked = bool(ctx.query_values("userId")) or bool(emails)
-    if v1.is_system_admin(user):
+    if is_system_admin(user):
         if not asked:
             return (lambda b: True), set()
         requested = _user_ids(ctx)  # attendee e-mails alone fail here too, as on the server
         wanted = set(requested)
         return (lambda b: b.user_id in wanted and attended(b)), _emails_of(world, requested)
-    if v1.is_org_admin(world, user):
+    if is_org_admin(world, user):
         if asked:
             requested = _user_ids(ctx)
-            ids = v1.accessible_users(world, user, requested)
+            ids = accessible_users(world, user, requested)
             if not ids:
                 raise ApiError(404, "No User found")
         else:
-            ids = v1.org_scoped_users(world, user)
+            ids = org_scoped_users(world, user)
         allowed = set(ids)
         return (lambda b: b.user_id in allowed and attended(b)), _emails_of(world, ids)
     return (lambda b: b.user_id == user.id and attended(b)), set()
@@ -112,7 +121,7 @@ def _window(ctx: RequestContext, world: World) -> Callable[[Booking], bool]:
     high = _instant("dateTo", str(date_to)) if date_to else None
     status = params.query(ctx, "status")
     if status is not None and status != "upcoming":
-        raise v1.zod_error(
+        raise zod_error(
             [f"invalid_enum_value in 'status': Invalid enum value. Expected 'upcoming', received '{status}'"]
         )
     if status == "upcoming":  # overwrites dateFrom
@@ -145,8 +154,8 @@ def list_bookings(ctx: RequestContext) -> Reply:
     field, descending = _order(ctx)
     expand_team = "team" in _expand(ctx)
     emails = ctx.query_values("attendeeEmail")
-    if any(not v1.EMAIL.match(e) for e in emails):
-        raise v1.zod_error(["invalid_string in 'attendeeEmail': Invalid"])
+    if any(not EMAIL.match(e) for e in emails):
+        raise zod_error(["invalid_string in 'attendeeEmail': Invalid"])
     first, extra_emails = _scope(ctx, world, user, emails)
     page, take = params.query(ctx, "page"), params.query(ctx, "take")
     paged = page is not None and take is not None
@@ -167,7 +176,7 @@ def list_bookings(ctx: RequestContext) -> Reply:
         )
         merged = list({b.id: b for b in [*found, *second]}.values())
         found = cut(_sorted(merged, field, descending) if field else merged)
-    return Reply(200, {"bookings": [v1.booking_v1(world, b, expand_team=expand_team) for b in found]})
+    return Reply(200, {"bookings": [booking_v1(world, b, expand_team=expand_team) for b in found]})
 
 
 def _expand(ctx: RequestContext) -> list[str]:
@@ -175,19 +184,19 @@ def _expand(ctx: RequestContext) -> list[str]:
     values = ctx.query_values("expand")
     bad = [(i, v) for i, v in enumerate(values) if v != "team"]
     if len(values) == 1 and bad:
-        raise v1.zod_error(
+        raise zod_error(
             [f"Invalid enum value. Expected 'team', received '{values[0]}'", "Expected array, received string"]
         )
     if bad:
         i, value = bad[0]
-        raise v1.zod_error(
+        raise zod_error(
             [
                 "Expected 'team', received array",
                 f"invalid_enum_value in '{i}': Invalid enum value. Expected 'team', received '{value}'",
             ]
         )
     if len(values) > 1:
-        raise v1.zod_error(["Array values must be unique"])
+        raise zod_error(["Array values must be unique"])
     return values
 
 
@@ -197,7 +206,7 @@ def _expand(ctx: RequestContext) -> list[str]:
 def _authorized(ctx: RequestContext) -> tuple[World, User, int]:
     world, user = ctx.runtime.world, acting_user(ctx)
     booking_id = _booking_id(ctx)
-    v1.check_booking_access(world, user, booking_id)
+    check_booking_access(world, user, booking_id)
     return world, user, booking_id
 
 
@@ -208,7 +217,7 @@ def get_booking(ctx: RequestContext) -> Reply:
     booking: Booking | None = world.find("bookings", booking_id)
     if booking is None:
         raise ApiError(404, "Booking not found")
-    return Reply(200, {"booking": v1.booking_v1(world, booking, expand_team=expand_team)})
+    return Reply(200, {"booking": booking_v1(world, booking, expand_team=expand_team)})
 
 
 def _edit_changes(world: World, body: dict[str, Any]) -> dict[str, Any]:
@@ -219,7 +228,7 @@ def _edit_changes(world: World, body: dict[str, Any]) -> dict[str, Any]:
         if key in body:
             value = body[key]
             if not isinstance(value, str) and not (key == "description" and value is None):
-                issues.append(f"invalid_type in '{key}': Expected string, received {v1.js_type(value)}")
+                issues.append(f"invalid_type in '{key}': Expected string, received {js_type(value)}")
             changes[column] = value
     for key, column in (("startTime", "start"), ("endTime", "end"), ("createdAt", "created_at")):
         if key in body:
@@ -236,7 +245,7 @@ def _edit_changes(world: World, body: dict[str, Any]) -> dict[str, Any]:
         changes["status"] = body["status"]
     for key, column in (("cancelledBy", "cancelled_by"), ("rescheduledBy", "rescheduled_by")):
         if key in body:
-            if not isinstance(body[key], str) or not v1.EMAIL.match(body[key]):
+            if not isinstance(body[key], str) or not EMAIL.match(body[key]):
                 issues.append(f"invalid_string in '{key}': Invalid Email")
             changes[column] = body[key]
     for key, column, table in (("userId", "user_id", "users"), ("eventTypeId", "event_type_id", "event_types")):
@@ -246,15 +255,15 @@ def _edit_changes(world: World, body: dict[str, Any]) -> dict[str, Any]:
                 changes[column] = None
                 continue
             if not isinstance(value, int) or isinstance(value, bool):
-                issues.append(f"invalid_type in '{key}': Expected number, received {v1.js_type(value)}")
+                issues.append(f"invalid_type in '{key}': Expected number, received {js_type(value)}")
             elif world.find(table, value) is None:
                 changes["_missing"] = True  # a foreign key the database refuses (P2003)
             changes[column] = value
-    unknown = v1.unrecognized(body, EDITABLE)  # zod reports unknown keys after the shape's own issues
+    unknown = unrecognized(body, EDITABLE)  # zod reports unknown keys after the shape's own issues
     if unknown:
         issues.append(unknown)
     if issues:
-        raise v1.zod_error(issues)
+        raise zod_error(issues)
     return changes
 
 
@@ -265,16 +274,16 @@ def edit_booking(ctx: RequestContext) -> Reply:
     changes = _edit_changes(world, body)
     new_owner = body.get("userId")
     if new_owner:
-        if not v1.is_system_admin(user) and not v1.is_org_admin(world, user):
+        if not is_system_admin(user) and not is_org_admin(world, user):
             raise ApiError(403, "Only admin can change the organizer of a booking")
-        if v1.is_org_admin(world, user) and not v1.accessible_users(world, user, [int(new_owner)]):
+        if is_org_admin(world, user) and not accessible_users(world, user, [int(new_owner)]):
             raise ApiError(403, "Only admin can change the organizer of a booking")
     if world.find("bookings", booking_id) is None:
-        raise ApiError(404, v1.PRISMA_REDACTED)
+        raise ApiError(404, PRISMA_REDACTED)
     if changes.pop("_missing", False):
-        raise ApiError(400, v1.PRISMA_REDACTED)
+        raise ApiError(400, PRISMA_REDACTED)
     booking = world.update("bookings", booking_id, updated_at=world.clock.now(), **changes)
-    return Reply(200, {"booking": v1.booking_v1(world, booking, relations=False)})
+    return Reply(200, {"booking": booking_v1(world, booking, relations=False)})
 
 
 @handles("cancelBookingById")
@@ -283,13 +292,13 @@ def cancel_booking(ctx: RequestContext) -> Reply:
     ``allRemainingBookings=true``, the later occurrences of a recurring booking."""
     world, user, booking_id = _authorized(ctx)
     cancelled_by = params.query(ctx, "cancelledBy")
-    if cancelled_by is not None and not v1.EMAIL.match(str(cancelled_by)):
-        raise v1.zod_error(["invalid_string in 'cancelledBy': Invalid email"])
+    if cancelled_by is not None and not EMAIL.match(str(cancelled_by)):
+        raise zod_error(["invalid_string in 'cancelledBy': Invalid email"])
     reason = params.query(ctx, "cancellationReason")
     booking: Booking | None = world.find("bookings", booking_id)
     if booking is None:
-        raise ApiError(404, v1.PRISMA_REDACTED)
-    if booking.status == bookings.CANCELLED:
+        raise ApiError(404, PRISMA_REDACTED)
+    if booking.status == booking_records.CANCELLED:
         raise ApiError(400, "This booking has already been cancelled.")
     every_later = params.flag(ctx, "allRemainingBookings") and booking.recurring_event_id is not None
     before = {b.id: b.status for b in world.all("bookings")}
@@ -305,7 +314,7 @@ def cancel_booking(ctx: RequestContext) -> Reply:
         raise ApiError(refused.status, refused.message) from None
     if cancelled_by is not None:
         for b in world.all("bookings"):
-            if b.status == bookings.CANCELLED and before.get(b.id) != bookings.CANCELLED:
+            if b.status == booking_records.CANCELLED and before.get(b.id) != booking_records.CANCELLED:
                 world.update("bookings", b.id, cancelled_by=str(cancelled_by))
     return Reply(
         200,
@@ -326,7 +335,7 @@ def _room(world: World, booking_id: int, missing: str) -> str:
     booking: Booking | None = world.find("bookings", booking_id)
     if booking is None:
         raise ApiError(404, f"No Booking found with booking id {booking_id}")
-    for reference in v1.references_of(world, booking):
+    for reference in references_of(world, booking):
         if reference.type == "daily_video" and reference.meeting_id:
             return reference.meeting_id
     raise ApiError(404, missing.format(id=booking.id))
@@ -364,7 +373,7 @@ def _event_type(world: World, body: dict[str, Any]) -> EventType:
         raise ApiError(400, "Bad request, eventTypeId must be a number")
     event_type: EventType | None = world.find("event_types", event_type_id)
     if event_type is None:  # findUniqueOrThrow: a Prisma P2025
-        raise ApiError(404, v1.PRISMA_REDACTED)
+        raise ApiError(404, PRISMA_REDACTED)
     return event_type
 
 
@@ -373,18 +382,18 @@ def add_booking(ctx: RequestContext) -> Reply:
     world, user, body = ctx.runtime.world, acting_user(ctx), ctx.body
     asked = body.get("userId") if isinstance(body.get("userId"), int) else None
     acting = user
-    if v1.is_system_admin(user) and asked:
+    if is_system_admin(user) and asked:
         acting = world.find("users", asked) or user
-    elif v1.is_org_admin(world, user):
-        chosen = v1.accessible_users(world, user, [asked or user.id])
+    elif is_org_admin(world, user):
+        chosen = accessible_users(world, user, [asked or user.id])
         acting = (world.find("users", chosen[0]) if chosen else None) or user
     event_type = _event_type(world, body)
     try:
-        request = v1.core_request(body, event_type, acting)
-        made = v1.book(world, request, body)
+        request = core.core_request(body, event_type, acting)
+        made = core.book(world, request, body)
     except BookingRefused as refused:
-        status, message = v1.core_refusal(refused)
+        status, message = core.core_refusal(refused)
         raise ApiError(400 if message in CONVERTED else status, message) from None
     booking = made.bookings[0]
     lucky = event_type.scheduling_type == ROUND_ROBIN
-    return Reply(200, v1.created(world, booking, source="API_V1", seat_uid=made.seat_uid, lucky=lucky))
+    return Reply(200, created(world, booking, source="API_V1", seat_uid=made.seat_uid, lucky=lucky))

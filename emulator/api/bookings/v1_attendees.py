@@ -18,9 +18,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from emulator.api.bookings import v1_core as v1
+from emulator.api.bookings.v1_rows import attendee_v1, find_attendee
 from emulator.api.caller import acting_user
 from emulator.api.registry import handles
+from emulator.api.v1_access import is_system_admin
+from emulator.api.v1_errors import EMAIL, PRISMA_REDACTED, js_type, unrecognized, zod_error
 from emulator.domain import schedules
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
@@ -39,7 +41,7 @@ def _issues(body: dict[str, Any], *, creating: bool) -> list[str]:
     elif not (isinstance(booking_id, int) and not isinstance(booking_id, bool)) and not (
         booking_id is None and not creating
     ):
-        issues.append(f"invalid_type in 'bookingId': Expected number, received {v1.js_type(booking_id)}")
+        issues.append(f"invalid_type in 'bookingId': Expected number, received {js_type(booking_id)}")
     for key in ("email", "name", "timeZone"):
         if key not in body:
             if creating:
@@ -47,13 +49,13 @@ def _issues(body: dict[str, Any], *, creating: bool) -> list[str]:
             continue
         value = body[key]
         if not isinstance(value, str):
-            issues.append(f"invalid_type in '{key}': Expected string, received {v1.js_type(value)}")
-        elif key == "email" and not v1.EMAIL.match(value):
+            issues.append(f"invalid_type in '{key}': Expected string, received {js_type(value)}")
+        elif key == "email" and not EMAIL.match(value):
             issues.append("invalid_string in 'email': Invalid")
         elif key == "timeZone" and not schedules.is_time_zone(value):
             zones = ", ".join(sorted(schedules.time_zones()))
             issues.append(f"custom in 'timeZone': Expected one of the following: {zones}")
-    unknown = v1.unrecognized(body, CREATE_KEYS)  # zod reports unknown keys after the shape's own issues
+    unknown = unrecognized(body, CREATE_KEYS)  # zod reports unknown keys after the shape's own issues
     if unknown:
         issues.append(unknown)
     return issues
@@ -68,8 +70,8 @@ def _owned(ctx: RequestContext) -> tuple[World, User, int, tuple[Booking, Attend
     """The [id] auth middleware: a non-admin reaches only attendees of bookings they organise."""
     world, user = ctx.runtime.world, acting_user(ctx)
     attendee_id = int(ctx.path_params["id"])
-    found = v1.find_attendee(world, attendee_id)
-    if not v1.is_system_admin(user) and (found is None or found[0].user_id != user.id):
+    found = find_attendee(world, attendee_id)
+    if not is_system_admin(user) and (found is None or found[0].user_id != user.id):
         raise ApiError(403, "Forbidden")
     return world, user, attendee_id, found
 
@@ -80,11 +82,11 @@ def list_attendees(ctx: RequestContext) -> Reply:
     rows = [
         (attendee, booking)
         for booking in world.tables["bookings"].values()
-        if v1.is_system_admin(user) or booking.user_id == user.id
+        if is_system_admin(user) or booking.user_id == user.id
         for attendee in booking.attendees
     ]
     rows.sort(key=lambda pair: pair[0].id)
-    return Reply(200, {"attendees": [v1.attendee_v1(b, a) for a, b in rows]})
+    return Reply(200, {"attendees": [attendee_v1(b, a) for a, b in rows]})
 
 
 @handles("addAttendee")
@@ -92,25 +94,25 @@ def add_attendee(ctx: RequestContext) -> Reply:
     world, user, body = ctx.runtime.world, acting_user(ctx), ctx.body
     issues = _issues(body, creating=True)
     if issues:
-        raise v1.zod_error(issues)
+        raise zod_error(issues)
     booking_id = int(body["bookingId"])
-    if not v1.is_system_admin(user) and _own_booking(world, user, booking_id) is None:
+    if not is_system_admin(user) and _own_booking(world, user, booking_id) is None:
         raise ApiError(403, "Forbidden")
     booking: Booking | None = world.find("bookings", booking_id)
     if booking is None:  # connect to a missing booking: Prisma P2025
-        raise ApiError(404, v1.PRISMA_REDACTED)
+        raise ApiError(404, PRISMA_REDACTED)
     attendee = Attendee(world.next_id("attendees"), body["name"], body["email"], body["timeZone"])
     booking = world.update("bookings", booking.id, attendees=(*booking.attendees, attendee))
-    return Reply(200, {"attendee": v1.attendee_v1(booking, attendee), "message": "Attendee created successfully"})
+    return Reply(200, {"attendee": attendee_v1(booking, attendee), "message": "Attendee created successfully"})
 
 
 @handles("getAttendeeById")
 def get_attendee(ctx: RequestContext) -> Reply:
     _world, _user, _attendee_id, found = _owned(ctx)
     if found is None:  # findUnique gives null, which the read schema refuses
-        raise v1.zod_error(["Expected object, received null"])
+        raise zod_error(["Expected object, received null"])
     booking, attendee = found
-    return Reply(200, {"attendee": v1.attendee_v1(booking, attendee)})
+    return Reply(200, {"attendee": attendee_v1(booking, attendee)})
 
 
 @handles("editAttendeeById")
@@ -119,19 +121,19 @@ def edit_attendee(ctx: RequestContext) -> Reply:
     body = ctx.body if isinstance(ctx.body, dict) else {}
     issues = _issues(body, creating=False)
     if issues:
-        raise v1.zod_error(issues)
+        raise zod_error(issues)
     target_id = body["bookingId"]
-    if target_id and not v1.is_system_admin(user) and _own_booking(world, user, int(target_id)) is None:
+    if target_id and not is_system_admin(user) and _own_booking(world, user, int(target_id)) is None:
         raise ApiError(403, "You don't have access to the booking")
     if found is None:
-        raise ApiError(404, v1.PRISMA_REDACTED)
+        raise ApiError(404, PRISMA_REDACTED)
     if target_id is None:
         # Cal.com would keep the attendee with no booking; the world keeps every attendee in one.
         raise ApiError(400, "bookingId null (an attendee without a booking) is not supported by calcom-emulator")
     booking, attendee = found
     target: Booking | None = world.find("bookings", int(target_id))
     if target is None:  # the foreign key: Prisma P2003
-        raise ApiError(400, v1.PRISMA_REDACTED)
+        raise ApiError(400, PRISMA_REDACTED)
     changed = replace(
         attendee,
         name=body.get("name", attendee.name),
@@ -144,14 +146,14 @@ def edit_attendee(ctx: RequestContext) -> Reply:
     else:
         world.update("bookings", booking.id, attendees=tuple(a for a in booking.attendees if a.id != attendee.id))
         target = world.update("bookings", target.id, attendees=(*target.attendees, changed))
-    return Reply(200, {"attendee": v1.attendee_v1(target, changed)})
+    return Reply(200, {"attendee": attendee_v1(target, changed)})
 
 
 @handles("removeAttendeeById")
 def remove_attendee(ctx: RequestContext) -> Reply:
     world, _user, attendee_id, found = _owned(ctx)
     if found is None:
-        raise ApiError(404, v1.PRISMA_REDACTED)
+        raise ApiError(404, PRISMA_REDACTED)
     booking, attendee = found
     world.update("bookings", booking.id, attendees=tuple(a for a in booking.attendees if a.id != attendee.id))
     return Reply(200, {"message": f"Attendee with id: {attendee_id} deleted successfully"})

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.api.bookings import v1_core as v1
+from emulator.api.bookings.v1_rows import reference_v1
 from emulator.api.caller import acting_user
 from emulator.api.registry import handles
+from emulator.api.v1_access import is_system_admin
+from emulator.api.v1_errors import PRISMA_REDACTED, js_type, unrecognized, zod_error
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world.models import Booking, BookingReference, User
@@ -56,7 +58,7 @@ def _changes(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
             if creating:
                 issues.append(f"invalid_type in '{key}': Required")
         elif not isinstance(body[key], str):
-            issues.append(f"invalid_type in '{key}': Expected string, received {v1.js_type(body[key])}")
+            issues.append(f"invalid_type in '{key}': Expected string, received {js_type(body[key])}")
         elif not body[key]:
             issues.append(f"too_small in '{key}': String must contain at least 1 character(s)")
         else:
@@ -66,29 +68,29 @@ def _changes(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
             if creating:
                 issues.append(f"invalid_type in '{key}': Required")
         elif body[key] is not None and not _fits(body[key], kind):
-            issues.append(f"invalid_type in '{key}': Expected {TYPE_NAMES[kind]}, received {v1.js_type(body[key])}")
+            issues.append(f"invalid_type in '{key}': Expected {TYPE_NAMES[kind]}, received {js_type(body[key])}")
         elif field is not None:
             changes[field] = body[key]
     if "bookingId" not in body:
         if creating:
             issues.append("invalid_type in 'bookingId': Required")
     elif not _fits(body["bookingId"], int):
-        issues.append(f"invalid_type in 'bookingId': Expected number, received {v1.js_type(body['bookingId'])}")
+        issues.append(f"invalid_type in 'bookingId': Expected number, received {js_type(body['bookingId'])}")
     else:
         changes["booking_id"] = body["bookingId"]
-    unknown = v1.unrecognized(body, KEYS)  # zod reports unknown keys after the shape's own issues
+    unknown = unrecognized(body, KEYS)  # zod reports unknown keys after the shape's own issues
     if unknown:
         issues.append(unknown)
     if issues:
-        raise v1.zod_error(issues)
+        raise zod_error(issues)
     return changes
 
 
 def _check_booking(world: World, user: User, booking_id: int) -> None:
     """findFirstOrThrow on the booking (for a non-admin: one they organise)."""
     booking: Booking | None = world.find("bookings", booking_id)
-    if booking is None or (not v1.is_system_admin(user) and booking.user_id != user.id):
-        raise ApiError(404, v1.PRISMA_REDACTED)
+    if booking is None or (not is_system_admin(user) and booking.user_id != user.id):
+        raise ApiError(404, PRISMA_REDACTED)
 
 
 def _owned(ctx: RequestContext) -> tuple[World, User, int, BookingReference | None]:
@@ -96,7 +98,7 @@ def _owned(ctx: RequestContext) -> tuple[World, User, int, BookingReference | No
     world, user = ctx.runtime.world, acting_user(ctx)
     reference_id = int(ctx.path_params["id"])
     reference: BookingReference | None = world.find("booking_references", reference_id)
-    if not v1.is_system_admin(user):
+    if not is_system_admin(user):
         booking: Booking | None = world.find("bookings", reference.booking_id) if reference else None
         if booking is None or booking.user_id != user.id:
             raise ApiError(403, "Forbidden")
@@ -110,9 +112,9 @@ def list_references(ctx: RequestContext) -> Reply:
     found = [
         r
         for r in sorted(world.all("booking_references"), key=lambda r: r.id)
-        if v1.is_system_admin(user) or r.booking_id in own
+        if is_system_admin(user) or r.booking_id in own
     ]
-    return Reply(200, {"booking_references": [v1.reference_v1(r) for r in found]})
+    return Reply(200, {"booking_references": [reference_v1(r) for r in found]})
 
 
 @handles("addBookingReference")
@@ -122,7 +124,7 @@ def add_reference(ctx: RequestContext) -> Reply:
     _check_booking(world, user, changes["booking_id"])
     reference = world.insert("booking_references", BookingReference(id=world.next_id("booking_references"), **changes))
     return Reply(
-        200, {"booking_reference": v1.reference_v1(reference), "message": "Booking reference created successfully"}
+        200, {"booking_reference": reference_v1(reference), "message": "Booking reference created successfully"}
     )
 
 
@@ -130,8 +132,8 @@ def add_reference(ctx: RequestContext) -> Reply:
 def get_reference(ctx: RequestContext) -> Reply:
     _world, _user, _reference_id, reference = _owned(ctx)
     if reference is None:  # findUniqueOrThrow
-        raise ApiError(404, v1.PRISMA_REDACTED)
-    return Reply(200, {"booking_reference": v1.reference_v1(reference)})
+        raise ApiError(404, PRISMA_REDACTED)
+    return Reply(200, {"booking_reference": reference_v1(reference)})
 
 
 @handles("editBookingReferenceById")
@@ -141,17 +143,17 @@ def edit_reference(ctx: RequestContext) -> Reply:
     if changes.get("booking_id"):
         _check_booking(world, user, changes["booking_id"])
     if reference is None:
-        raise ApiError(404, v1.PRISMA_REDACTED)
+        raise ApiError(404, PRISMA_REDACTED)
     if "booking_id" in changes and world.find("bookings", changes["booking_id"]) is None:
-        raise ApiError(400, v1.PRISMA_REDACTED)  # the foreign key (P2003)
+        raise ApiError(400, PRISMA_REDACTED)  # the foreign key (P2003)
     updated = world.update("booking_references", reference_id, **changes)
-    return Reply(200, {"booking_reference": v1.reference_v1(updated)})
+    return Reply(200, {"booking_reference": reference_v1(updated)})
 
 
 @handles("removeBookingReferenceById")
 def remove_reference(ctx: RequestContext) -> Reply:
     world, _user, reference_id, reference = _owned(ctx)
     if reference is None:
-        raise ApiError(404, v1.PRISMA_REDACTED)
+        raise ApiError(404, PRISMA_REDACTED)
     world.delete("booking_references", reference_id)
     return Reply(200, {"message": f"BookingReference with id: {reference_id} deleted"})

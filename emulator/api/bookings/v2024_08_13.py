@@ -1,7 +1,7 @@
 """/v2/bookings with cal-api-version 2024-08-13: BookingsController_2024_08_13.
 
-The rules live in emulator/domain/bookings.py and booking_lifecycle.py; bodies are read as the
-server's pipes read them (booking_input.py) and answers written by booking_output.py. Create, get,
+The rules live in emulator/domain/booking_create.py, booking_reschedule.py and booking_lifecycle.py;
+bodies are read as the server's pipes read them (input.py) and answers written by output.py. Create, get,
 reschedule and cancel take an optional credential (the uid is what grants access, as on the server);
 the list, confirm, decline, mark-absent, reassign, calendar links and references need one. Errors come
 in the envelope, or bare ``{statusCode, message}`` where Cal.com's booking core raises them.
@@ -18,9 +18,10 @@ from emulator.api.bookings import input as pipe
 from emulator.api.bookings import output as out
 from emulator.api.caller import acting_user, caller_or_none
 from emulator.api.registry import handles
+from emulator.domain import booking_create, booking_instant, booking_records, booking_reschedule
 from emulator.domain import booking_lifecycle as lifecycle
-from emulator.domain import bookings as domain
 from emulator.domain.booking_list import BookingFilter, list_bookings, pagination
+from emulator.domain.booking_request import Booker, BookingRequest, Made
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world.models import Booking, EventType, User
@@ -85,7 +86,7 @@ def booked_event_type(world: World, body: dict[str, Any]) -> EventType:
     return found
 
 
-def booking_request(body: dict[str, Any], event_type: EventType, caller: User | None) -> domain.BookingRequest:
+def booking_request(body: dict[str, Any], event_type: EventType, caller: User | None) -> BookingRequest:
     """The v2 input service's transform: the booker, and the booking form answers as Cal.com stores them."""
     attendee = body["attendee"]
     email = str(attendee.get("email") or "")
@@ -106,10 +107,10 @@ def booking_request(body: dict[str, Any], event_type: EventType, caller: User | 
     }
     start = fmt.parse_iso(str(body["start"]))
     assert start is not None  # the pipe checked it
-    return domain.BookingRequest(
+    return BookingRequest(
         event_type=event_type,
         start=start,
-        booker=domain.Booker(
+        booker=Booker(
             str(attendee["name"]), email, str(attendee["timeZone"]), str(attendee.get("language") or "en"), phone
         ),
         minutes=int(body["lengthInMinutes"]) if body.get("lengthInMinutes") is not None else None,
@@ -123,7 +124,7 @@ def booking_request(body: dict[str, Any], event_type: EventType, caller: User | 
     )
 
 
-def made_output(world: World, made: domain.Made, viewer: User | None, *, series: bool) -> Any:
+def made_output(world: World, made: Made, viewer: User | None, *, series: bool) -> Any:
     if series:
         return [out.recurring(world, b) for b in sorted(made.bookings, key=lambda b: b.start)]
     return out.created(world, made.bookings[0], made.seat_uid, viewer)
@@ -136,9 +137,9 @@ def create_booking(ctx: RequestContext) -> Reply:
     event_type = booked_event_type(world, body)
     request = booking_request(body, event_type, caller)
     if shape == "instant":
-        return ok(out.regular(world, domain.create_instant(world, request)), 201)
-    made = domain.create(world, request)
-    return ok(made_output(world, made, caller, series=domain.is_recurring_event(event_type)), 201)
+        return ok(out.regular(world, booking_instant.create_instant(world, request)), 201)
+    made = booking_create.create(world, request)
+    return ok(made_output(world, made, caller, series=booking_records.is_recurring_event(event_type)), 201)
 
 
 # read --------------------------------------------------------------------------------------------------
@@ -146,10 +147,10 @@ def create_booking(ctx: RequestContext) -> Reply:
 
 def read_uid(world: World, uid: str, viewer: User | None) -> Any:
     """getBooking: a booking, or every occurrence of a recurring booking's uid."""
-    booking = domain.find(world, uid)
+    booking = booking_records.find(world, uid)
     if booking is not None:
         return out.read(world, booking, viewer)
-    occurrences = domain.series(world, uid)
+    occurrences = booking_records.series(world, uid)
     if not occurrences:
         raise ApiError(404, f"Booking with uid={uid} was not found in the database")
     return [out.read(world, b, viewer) for b in occurrences]
@@ -262,9 +263,9 @@ def reschedule_booking(ctx: RequestContext) -> Reply:
     assert start is not None
     by = body.get("rescheduledBy")
     if seated:
-        made = domain.reschedule_seat(world, uid, str(body["seatUid"]), start, rescheduled_by=by)
+        made = booking_reschedule.reschedule_seat(world, uid, str(body["seatUid"]), start, rescheduled_by=by)
     else:
-        made = domain.reschedule(
+        made = booking_reschedule.reschedule(
             world, uid, start, reason=body.get("reschedulingReason"), rescheduled_by=by, caller=caller
         )
     return ok(out.created(world, made.bookings[0], made.seat_uid, caller), 201)
@@ -333,7 +334,7 @@ def reassign_booking_to_user(ctx: RequestContext) -> Reply:
 
 
 def _booking_or_404(world: World, uid: str, message: str) -> Booking:
-    booking = domain.find(world, uid)
+    booking = booking_records.find(world, uid)
     if booking is None:
         raise ApiError(404, message)
     return booking
@@ -344,7 +345,7 @@ def get_calendar_links(ctx: RequestContext) -> Reply:
     world, uid = ctx.runtime.world, _uid(ctx)
     acting_user(ctx)
     booking = _booking_or_404(world, uid, f"Booking with uid {uid} not found")
-    event_type = domain.event_type_of(world, booking)
+    event_type = booking_records.event_type_of(world, booking)
     if event_type is None:
         raise ApiError(400, f"Booking with uid {uid} has no event type")
     return ok(out.calendar_links(world, booking, event_type))

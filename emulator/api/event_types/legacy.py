@@ -18,6 +18,7 @@ from emulator.api.event_types.row import event_type_row, host_row
 from emulator.api.event_types.v2024_06_14 import owned_event_type
 from emulator.api.registry import handles
 from emulator.domain import event_types as rules
+from emulator.domain.event_type_fields import with_system_fields
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world.models import EventType, Membership, Team, User
@@ -267,7 +268,7 @@ def get_public_event_type(ctx: RequestContext) -> Reply:
 def public_event(world: World, event_type: EventType, owner: User | None, team: Team | None) -> dict[str, Any]:
     """PublicEventType_2024_04_15: what the booking page needs (getPublicEvent)."""
     hosts = [_owner(world, h.user_id) for h in event_type.hosts]
-    fields = [dict(f) for f in event_type.booking_fields] or rules.with_system_fields(
+    fields = [dict(f) for f in event_type.booking_fields] or with_system_fields(
         [], disable_guests=bool(rules.column(event_type, "disableGuests"))
     )
     return {

@@ -16,7 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.api import params
-from emulator.api.event_types import fields as fields
+from emulator.api.event_types.fields_input import changes_from_body
+from emulator.api.event_types.fields_output import event_type_output
 from emulator.api.event_types.v2024_06_14 import event_type_id, require_accessible_email
 from emulator.api.registry import handles
 from emulator.domain import event_types as rules
@@ -31,7 +32,7 @@ SCHEDULING_OUT = {v: k for k, v in SCHEDULING.items()}
 
 def team_event_type_output(world: World, event_type: EventType) -> dict[str, Any]:
     """TeamEventTypeOutput_2024_06_14 (OutputOrganizationsEventTypesService.getResponseTeamEventType)."""
-    out = fields.event_type_output(world, event_type, 0, users=[])
+    out = event_type_output(world, event_type, 0, users=[])
     del out["ownerId"], out["users"]
     team: Team | None = world.find("teams", event_type.team_id) if event_type.team_id is not None else None
     out.update(
@@ -170,7 +171,7 @@ def create_team_event_type(ctx: RequestContext) -> Reply:
         raise ApiError(400, "Team event type with this slug already exists")
     scheduling = SCHEDULING[body["schedulingType"]]
     body = {**body, "locations": body.get("locations") or [{"type": "integration", "integration": "cal-video"}]}
-    changes = fields.changes_from_body(world, body, None)
+    changes = changes_from_body(world, body, None)
     if org_id is None:
         require_accessible_email(body, changes["booking_fields"])
     if scheduling == "MANAGED":
@@ -214,7 +215,7 @@ def update_team_event_type(ctx: RequestContext) -> Reply:
     event_type = _team_event_type(world, team_id, eid)
     if event_type is None:
         raise ApiError(400, "Event type to update not found")
-    changes = fields.changes_from_body(world, body, event_type)
+    changes = changes_from_body(world, body, event_type)
     if org_id is None:
         require_accessible_email(body, changes.get("booking_fields", event_type.booking_fields))
     if "assignAllTeamMembers" in body:

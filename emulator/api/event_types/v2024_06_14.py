@@ -13,7 +13,8 @@ from typing import Any
 
 from emulator.api import params, problems
 from emulator.api.caller import acting_user, caller_or_none
-from emulator.api.event_types import fields as fields
+from emulator.api.event_types.fields_input import changes_from_body, check_destination, check_schedule
+from emulator.api.event_types.fields_output import event_type_output
 from emulator.api.registry import handles
 from emulator.domain import event_types as rules
 from emulator.pipeline.context import Reply, RequestContext
@@ -59,20 +60,20 @@ def dynamic_event(world: World, usernames: list[str], org_slug: str | None, org_
         locations=({"type": "integrations:daily"},),
         settings={"disableGuests": True, "eventName": "Group Meeting", "successRedirectUrl": ""},
     )
-    return fields.event_type_output(world, record, 0, users)
+    return event_type_output(world, record, 0, users)
 
 
 @handles("EventTypesController_2024_06_14_createEventType")
 def create_event_type(ctx: RequestContext) -> Reply:
     world, user, body = ctx.runtime.world, acting_user(ctx), ctx.body
-    changes = fields.changes_from_body(world, body, None)
-    fields.check_destination(world, user, body)
+    changes = changes_from_body(world, body, None)
+    check_destination(world, user, body)
     require_accessible_email(body, changes["booking_fields"])
     if rules.slug_owner_clash(world, user.id, body["slug"]):
         raise ApiError(400, "User already has an event type with this slug.")
-    fields.check_schedule(world, user, body.get("scheduleId"))
+    check_schedule(world, user, body.get("scheduleId"))
     event_type = rules.create(world, owner_id=user.id, **changes)
-    return Reply(201, {"status": "success", "data": fields.event_type_output(world, event_type, user.id)})
+    return Reply(201, {"status": "success", "data": event_type_output(world, event_type, user.id)})
 
 
 @handles("EventTypesController_2024_06_14_getEventTypes")
@@ -97,7 +98,7 @@ def list_event_types(ctx: RequestContext) -> Reply:
 
 
 def _visible_output(world: World, event_type: EventType, owner_id: int) -> dict[str, Any]:
-    out = fields.event_type_output(world, event_type, owner_id)
+    out = event_type_output(world, event_type, owner_id)
     out["bookingFields"] = [f for f in out["bookingFields"] if f.get("hidden") is not True]
     return out
 
@@ -126,22 +127,22 @@ def _mine(ctx: RequestContext, user: User) -> EventType:
 def get_event_type(ctx: RequestContext) -> Reply:
     user = acting_user(ctx)
     event_type = _mine(ctx, user)
-    return Reply(200, {"status": "success", "data": fields.event_type_output(ctx.runtime.world, event_type, user.id)})
+    return Reply(200, {"status": "success", "data": event_type_output(ctx.runtime.world, event_type, user.id)})
 
 
 @handles("EventTypesController_2024_06_14_updateEventType")
 def update_event_type(ctx: RequestContext) -> Reply:
     world, user, body = ctx.runtime.world, acting_user(ctx), ctx.body or {}
     event_type = _mine(ctx, user)
-    changes = fields.changes_from_body(world, body, event_type)
-    fields.check_destination(world, user, body)
+    changes = changes_from_body(world, body, event_type)
+    check_destination(world, user, body)
     require_accessible_email(body, changes.get("booking_fields", event_type.booking_fields))
-    fields.check_schedule(world, user, body.get("scheduleId"))
+    check_schedule(world, user, body.get("scheduleId"))
     if "slug" in body and rules.slug_owner_clash(world, user.id, body["slug"], except_id=event_type.id):
         # the (userId, slug) unique index refuses it; the Prisma filter answers 409
         raise ApiError(409, "Invalid Input: Trying to create a record that already exists.", code="CONFLICT")
     event_type = rules.update(world, event_type, **changes)
-    return Reply(200, {"status": "success", "data": fields.event_type_output(world, event_type, user.id)})
+    return Reply(200, {"status": "success", "data": event_type_output(world, event_type, user.id)})
 
 
 @handles("EventTypesController_2024_06_14_deleteEventType")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.api.bookings import v1_core as v1
+from emulator.api import v1_errors as v1
 from emulator.api.caller import acting_user
 from emulator.api.organizations.rows_v1 import membership_v1
 from emulator.api.registry import handles

@@ -11,7 +11,7 @@ answers 200 (``req.statusCode = 201`` never reaches the response), as with team 
 
 from __future__ import annotations
 
-from emulator.api.bookings import v1_core as v1
+from emulator.api import v1_errors as v1
 from emulator.api.caller import acting_user
 from emulator.api.organizations.rows_v1 import membership_v1, team_v1
 from emulator.api.organizations.teams import team_fields
