@@ -9,12 +9,12 @@ gives them four (30 and 60 minutes, each also as a video meeting); and tokens ar
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from emulator.domain import profiles, schedules, tokens
 from emulator.domain.tokens import TokenPair
 from emulator.world.models import EventType, Membership, OAuthClient, User
+from emulator.world.platform_names import client_email, managed_username
 from emulator.world.store import World
 
 DEFAULT_EVENT_TYPES = (
@@ -29,20 +29,6 @@ class EmailTaken(Exception):
     def __init__(self, user: User) -> None:
         super().__init__(user.email)
         self.user = user
-
-
-def client_email(client_id: str, email: str) -> str:
-    """How Cal.com stores a managed user's e-mail: the client id added to the local part."""
-    if f"+{client_id}@" in email:
-        return email
-    local, _, domain = email.partition("@")
-    return f"{local}+{client_id}@{domain}"
-
-
-def username_for(email: str) -> str:
-    local, _, domain = email.partition("@")
-    name, _, tld = domain.partition(".")
-    return re.sub(r"[^a-z0-9]+", "-", f"{local}-{name}-{tld}".lower()).strip("-")
 
 
 def find_by_email(world: World, email: str) -> User | None:
@@ -83,7 +69,7 @@ def create(world: World, client: OAuthClient, body: dict[str, Any]) -> tuple[Use
         "users",
         User(
             id=world.next_id("users"),
-            username=username_for(email),
+            username=managed_username(email),
             email=email,
             name=body["name"],
             time_zone=body.get("timeZone") or "Europe/London",
@@ -114,7 +100,7 @@ def update(world: World, client: OAuthClient, user: User, body: dict[str, Any]) 
     if "email" not in body:
         return profiles.update_profile(world, user, body)
     email = client_email(client.id, body["email"])
-    return profiles.update_profile(world, user, body, email=email, username=username_for(email))
+    return profiles.update_profile(world, user, body, email=email, username=managed_username(email))
 
 
 def delete(world: World, client: OAuthClient, user: User) -> None:

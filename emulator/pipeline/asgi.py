@@ -38,16 +38,22 @@ def context(runtime: Host, scope: Scope, body: bytes) -> RequestContext:
     path: str = scope["path"]
     query_string = scope["query_string"].decode("latin-1")
     client = scope.get("client")
+    api = "v1" if path.startswith("/v1") else "v2"
+    query = parse_qsl(query_string, keep_blank_values=True) if query_string else []
+    bracketed: frozenset[str] = frozenset()
+    if api == "v2" and ("[" in query_string or "%5b" in query_string.lower()):
+        bracketed = frozenset(k[:-2] for k, _ in query if k.endswith("[]") and len(k) > 2)
     return RequestContext(
         runtime=runtime,
-        api="v1" if path.startswith("/v1") else "v2",
+        api=api,
         method=scope["method"],
         path=path.rstrip("/") or "/",
         query_string=query_string,
-        query=parse_qsl(query_string, keep_blank_values=True) if query_string else [],
+        query=query,
         headers={k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]},
         raw_body=body,
         client_host=client[0] if client else None,
+        bracketed=bracketed,
     )
 
 

@@ -76,6 +76,9 @@ class RequestContext:
     headers: dict[str, str]  # lower-cased names
     raw_body: bytes
     client_host: str | None = None
+    # v2 reads its query with Express's parser, for which ``status[]=a&status[]=b`` (as axios sends
+    # arrays) is the array ``status``, as ``status=a&status=b`` is: the names sent with brackets.
+    bracketed: frozenset[str] = frozenset()
     started: float = field(default_factory=time.perf_counter)
     candidates: list[Candidate] = field(default_factory=list)
     operation: Operation | None = None
@@ -101,6 +104,10 @@ class RequestContext:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
     def query_values(self, name: str) -> list[str]:
+        """Every value sent for a name, in order; on v2 ``name[]=`` values count too."""
+        if name in self.bracketed:
+            alias = name + "[]"
+            return [v for k, v in self.query if k in (name, alias)]
         return [v for k, v in self.query if k == name]
 
     @property

@@ -98,7 +98,11 @@ def typed_params(ctx: RequestContext, empty: list[str] | None = None) -> dict[st
                 empty.append(param.name)
             continue
         if raw:
-            group[param.name] = coerce.parameter(param, raw)
+            value = coerce.parameter(param, raw)
+            if param.name in ctx.bracketed and not param.is_array:
+                # Bracketed, the value is an array even when it came once: the schema refuses it.
+                value = [coerce.scalar(param.schema, text) for text in raw]
+            group[param.name] = value
     return out
 
 

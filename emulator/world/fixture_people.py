@@ -19,6 +19,7 @@ from emulator.world.models import (
     Token,
     User,
 )
+from emulator.world.platform_names import client_email, managed_username
 from emulator.world.yaml_source import DocPath
 
 
@@ -224,14 +225,19 @@ class PeopleBuilder(BuilderBase):
     def managed_user(self, client: OAuthClient, key: str, spec: dict[str, Any], path: DocPath) -> None:
         if not self.claim_key("users", key, path, plain=True):
             return
-        email = str(spec.get("email", ""))
-        local, _, domain = email.partition("@")
-        if not local.endswith(f"+{client.id}"):  # how Cal.com stores a managed user's e-mail
-            email = f"{local}+{client.id}@{domain}"
+        # Named, and placed in the client's organization, as the managed-users API does it.
+        email = client_email(client.id, str(spec.get("email", "")))
+        spec = {"username": managed_username(email), **spec}
         user = self.make_user(
             key, spec, path, email=email, platform_client_id=client.id, organization_id=client.organization_id or None
         )
         self.world.insert("users", user)
+        if client.organization_id:
+            membership = Membership(
+                id=self.world.next_id("memberships"), team_id=client.organization_id, user_id=user.id, role="MEMBER"
+            )
+            self.world.insert("memberships", membership)
+            self.members_of(client.organization_id).add(user.id)
         access_expiry = self.time(spec, "accessTokenExpiresAt", path) or times.start_of_minute(
             self.now + timedelta(minutes=ACCESS_MINUTES)
         )

@@ -559,8 +559,9 @@ def listed(http: TestClient, headers: dict[str, str], **query: Any) -> Any:
 def test_the_list_filters_and_pages(http: TestClient) -> None:
     everything = listed(http, ALICE)
     # alice administers acme and acme-sales: the bookings of their members (alice, bob, carol) and event types;
-    # not those of dave, frank, erin and grace (design-studio, no team) nor olivia (a managed user, no membership)
-    assert everything["pagination"]["totalItems"] == len(everything["data"]) == 22
+    # and olivia's (a managed user of acme's client, so a member of acme); not those of dave, frank, erin and
+    # grace (design-studio, no team)
+    assert everything["pagination"]["totalItems"] == len(everything["data"]) == 23
     upcoming = listed(http, ALICE, status="upcoming")["data"]
     starts = [b["start"] for b in upcoming]
     assert starts == sorted(starts) and all(b["status"] not in ("cancelled", "rejected") for b in upcoming)

@@ -8,7 +8,9 @@ from tests.helpers import ALICE, ALICE_KEY
 
 ORIGIN = {"Origin": "http://localhost:5173"}
 PREFLIGHT = {**ORIGIN, "Access-Control-Request-Method": "GET"}
-V2_HEADERS = "x-cal-client-id,x-cal-secret-key,x-cal-platform-embed,cal-api-version,Accept,Authorization,Content-Type,Origin"
+V2_HEADERS = (
+    "x-cal-client-id,x-cal-secret-key,x-cal-platform-embed,cal-api-version,Accept,Authorization,Content-Type,Origin"
+)
 
 
 def test_a_v2_preflight_is_answered_204_with_the_servers_policy(c: TestClient) -> None:

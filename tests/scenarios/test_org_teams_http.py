@@ -113,13 +113,14 @@ def test_org_memberships_crud(c: TestClient) -> None:
     assert got.status_code == 200 and got.json()["data"]["user"]["email"]
     patched = c.patch(f"{base}/memberships/{carol['id']}", headers=ALICE, json={"role": "ADMIN"})
     assert patched.status_code == 200 and patched.json()["data"]["role"] == "ADMIN"
-    # olivia is managed by acme's OAuth client, so she may join; a second create updates her row (an upsert).
-    olivia = c.post(f"{base}/memberships", headers=ALICE, json={"userId": users["olivia"], "role": "MEMBER"})
-    assert olivia.status_code == 201 and olivia.json()["data"]["accepted"] is False
+    # olivia, managed by acme's OAuth client, is a member from the fixtures, as the managed-users API
+    # makes her; creating her membership again updates her row (an upsert).
+    olivia = next(m for m in listed if m["userId"] == users["olivia"])
+    assert (olivia["role"], olivia["accepted"]) == ("MEMBER", True)
     upsert = c.post(
         f"{base}/memberships", headers=ALICE, json={"userId": users["olivia"], "role": "ADMIN", "accepted": True}
     )
-    assert upsert.status_code == 201 and upsert.json()["data"]["id"] == olivia.json()["data"]["id"]
+    assert upsert.status_code == 201 and upsert.json()["data"]["id"] == olivia["id"]
     assert (upsert.json()["data"]["role"], upsert.json()["data"]["accepted"]) == ("ADMIN", True)
 
     deleted = c.delete(f"{base}/memberships/{carol['id']}", headers=ALICE)
@@ -172,3 +173,13 @@ def test_team_memberships_crud_and_non_org_users(c: TestClient) -> None:
         f"Membership with id {bob_row['id'] + 1000} not found in team {teams['acme-support']} "
         f"of organization {teams['acme']}"
     )
+
+
+def test_a_fixture_managed_user_is_a_member_of_the_clients_organization(c: TestClient) -> None:
+    creds = c.get("/_emulator/credentials").json()["credentials"]
+    token = next(x["value"] for x in creds if x["kind"] == "accessToken" and x["owner"] == "olivia")
+    mine = c.get(f"{org_url(c)}/teams/me", headers={"Authorization": f"Bearer {token}"})
+    assert mine.status_code == 200, mine.text
+    assert mine.json()["data"] == []  # a member of the organization, of none of its teams
+    me = c.get("/v2/me", headers={"Authorization": f"Bearer {token}"}).json()["data"]
+    assert me["username"] == "olivia-cacmeplatform000000000001-customer-example"

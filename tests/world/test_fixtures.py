@@ -51,7 +51,7 @@ def test_default_world_counts(default_world: World) -> None:
         "users": 9,
         "api_keys": 7,
         "teams": 4,
-        "memberships": 12,
+        "memberships": 14,
         "oauth_clients": 1,
         "tokens": 4,
         "schedules": 10,
@@ -111,7 +111,11 @@ def test_default_world_platform_client_and_managed_users(default_world: World) -
     managed = [u for u in w.all("users") if u.platform_client_id == client.id]
     assert sorted(u.key for u in managed) == ["liam", "olivia"]
     assert w.by_key("users", "olivia").email == "olivia+cacmeplatform000000000001@customer.example"
+    # Named and placed as the managed-users API does it: a generated username, an accepted MEMBER row.
+    assert w.by_key("users", "olivia").username == "olivia-cacmeplatform000000000001-customer-example"
     for user in managed:
+        rows = [(m.team_id, m.role, m.accepted) for m in w.all("memberships") if m.user_id == user.id]
+        assert rows == [(client.organization_id, "MEMBER", True)]
         tokens = {t.kind: t for t in w.all("tokens") if t.user_id == user.id}
         assert set(tokens) == {"access", "refresh"}
         assert tokens["access"].expires_at == NOW + timedelta(minutes=60)

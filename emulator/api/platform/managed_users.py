@@ -12,6 +12,7 @@ from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world.clock import iso_ms
 from emulator.world.models import OAuthClient, User
+from emulator.world.platform_names import client_email
 
 
 def managed_user_output(user: User) -> dict[str, Any]:
@@ -67,7 +68,7 @@ def list_users(ctx: RequestContext) -> Reply:
     users = managed_users.managed_users(ctx.runtime.world, client.id)
     emails = query.get("emails")
     if emails:
-        wanted = {managed_users.client_email(client.id, e).lower() for e in emails}
+        wanted = {client_email(client.id, e).lower() for e in emails}
         users = [u for u in users if u.email.lower() in wanted]
     page = users[offset : offset + limit]
     return Reply(200, {"status": "success", "data": [managed_user_output(u) for u in page]})
