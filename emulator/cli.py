@@ -37,7 +37,8 @@ def _serve(args: argparse.Namespace) -> int:
     counts = runtime.describe()["operations"]
     print(
         f"calcom-emulator: loaded {counts.get('v1', 0)} v1 + {counts.get('v2', 0)} v2 operations "
-        f"(+{counts.get('legacy', 0)} legacy 2024-04-15) from {runtime.specs.sources['v2'].parent.parent} "
+        f"(+{counts.get('legacy', 0)} legacy 2024-04-15) (+{counts.get('atoms', 0)} provider/atoms) "
+        f"from {runtime.specs.sources['v2'].parent.parent} "
         f"in {runtime.timings['load_ms'] + runtime.timings['compile_ms']:.0f} ms; validator {runtime.validator.name}"
         + ("; strict versions" if settings.strict_versions else ""),
         flush=True,
@@ -109,6 +110,7 @@ def _coverage(args: argparse.Namespace) -> int:
     rows = coverage_rows(Settings.from_env(specs=args.specs))
     spec_rows = [r for r in rows if r["origin"] == "spec"]
     legacy_rows = [r for r in rows if r["origin"] == "legacy"]
+    atoms_rows = [r for r in rows if r["origin"] == "atoms"]
     added_rows = [r for r in rows if r["origin"] == "overlay"]
 
     def totals(selected: list[dict[str, Any]]) -> dict[str, Any]:
@@ -124,10 +126,12 @@ def _coverage(args: argparse.Namespace) -> int:
             {
                 "operations": spec_rows,
                 "legacy": legacy_rows,
+                "atoms": atoms_rows,
                 "added": added_rows,
                 "totals": {
                     "spec": totals(spec_rows),
                     "legacy": totals(legacy_rows),
+                    "atoms": totals(atoms_rows),
                     "added": totals(added_rows),
                 },
             },
@@ -139,6 +143,7 @@ def _coverage(args: argparse.Namespace) -> int:
     groups = (
         ("spec operations", spec_rows),
         ("legacy 2024-04-15 operations (openapi/legacy/)", legacy_rows),
+        ("provider and @calcom/atoms operations the spec leaves out (openapi/atoms/)", atoms_rows),
         ("operations the server has but the spec omits (openapi/overlays/)", added_rows),
     )
     for title, selected in groups:

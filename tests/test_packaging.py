@@ -39,6 +39,7 @@ def test_the_wheel_carries_the_data(tmp_path: Path) -> None:
     for expected in (
         "calcom_emulator_openapi/specs.lock.json",
         "calcom_emulator_openapi/legacy/2024-04-15.yaml",
+        "calcom_emulator_openapi/atoms/atoms.yaml",
         "calcom_emulator_openapi/overlays/errors-v2.yaml",
         "calcom_emulator_fixtures/default.yaml",
         "emulator/world/fixture_schema.json",

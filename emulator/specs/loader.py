@@ -15,8 +15,12 @@ from emulator.specs.resources import openapi_dir
 from emulator.specs.yamlio import read_yaml
 
 # How each document is served: the API (URL prefix and error shape) and the prefix its paths need.
-DOCUMENTS = {"v1": ("v1", "/v1"), "v2": ("v2", ""), "legacy": ("v2", "")}
+DOCUMENTS = {"v1": ("v1", "/v1"), "v2": ("v2", ""), "legacy": ("v2", ""), "atoms": ("v2", "")}
 LEGACY_FILE = "legacy/2024-04-15.yaml"
+# Our description of the provider and atoms controllers, which Cal.com leaves out of its spec.
+ATOMS_FILE = "atoms/atoms.yaml"
+# Our own documents, loaded when present: name -> file under openapi/.
+OWN_DOCUMENTS = {"legacy": LEGACY_FILE, "atoms": ATOMS_FILE}
 
 
 @dataclass
@@ -36,11 +40,12 @@ def load_specs(specs_dir: str | os.PathLike[str] | None = None) -> SpecSet:
     sources: dict[str, Path] = {key: lock.locate(pin, specs_dir) for key, pin in pins.items()}
     documents: dict[str, dict[str, Any]] = {key: json.loads(path.read_bytes()) for key, path in sources.items()}
     hashes = {key: pin.sha256 for key, pin in pins.items()}
-    legacy = openapi_dir() / LEGACY_FILE
-    if legacy.is_file():
-        documents["legacy"] = read_yaml(legacy)
-        sources["legacy"] = legacy
-        hashes["legacy"] = lock.sha256_of(legacy)
+    for name, file in OWN_DOCUMENTS.items():
+        own = openapi_dir() / file
+        if own.is_file():
+            documents[name] = read_yaml(own)
+            sources[name] = own
+            hashes[name] = lock.sha256_of(own)
     overlays = load_overlays(openapi_dir() / "overlays")
     unmatched: list[Action] = []
     operations: list[Operation] = []

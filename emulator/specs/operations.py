@@ -36,7 +36,7 @@ class RequestBody:
 @dataclass(frozen=True)
 class Operation:
     api: str  # "v1" | "v2": the URL prefix and the error shape
-    document: str  # "v1" | "v2" | "legacy": where the operation is described
+    document: str  # "v1" | "v2" | "legacy" | "atoms": where the operation is described
     method: str  # upper case
     path: str  # as served, with the /v1 or /v2 prefix
     spec_path: str  # as written in its document
@@ -61,8 +61,11 @@ class Operation:
 
     @property
     def origin(self) -> str:
-        """Where the operation comes from: the pinned spec, the legacy description, or an overlay."""
-        return "legacy" if self.legacy else ("overlay" if self.added else "spec")
+        """Where the operation comes from: the pinned spec, one of our own descriptions (legacy, atoms),
+        or an overlay."""
+        if self.document in ("legacy", "atoms"):
+            return self.document
+        return "overlay" if self.added else "spec"
 
     @property
     def key(self) -> str:
