@@ -43,18 +43,42 @@ def context(runtime: Host, scope: Scope, body: bytes) -> RequestContext:
     bracketed: frozenset[str] = frozenset()
     if api == "v2" and ("[" in query_string or "%5b" in query_string.lower()):
         bracketed = frozenset(k[:-2] for k, _ in query if k.endswith("[]") and len(k) > 2)
+    method = scope["method"]
+    if method == "HEAD" and api == "v2":
+        method = "GET"  # Express answers HEAD as the GET route, without the body (serve_api drops it)
     return RequestContext(
         runtime=runtime,
         api=api,
-        method=scope["method"],
+        method=method,
         path=path.rstrip("/") or "/",
         query_string=query_string,
         query=query,
-        headers={k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]},
+        headers=node_headers(scope["headers"]),
         raw_body=body,
         client_host=client[0] if client else None,
         bracketed=bracketed,
     )
+
+
+# Node keeps the first of these when a request repeats them and joins repeats of any other header
+# with ", " (http.IncomingMessage.headers); both servers run on Node.
+FIRST_ONLY = frozenset(
+    ("age", "authorization", "content-length", "content-type", "etag", "expires", "from", "host", "if-modified-since",
+     "if-unmodified-since", "last-modified", "location", "max-forwards", "proxy-authorization", "referer",
+     "retry-after", "server", "user-agent")
+)  # fmt: skip
+
+
+def node_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Request headers by lower-cased name, repeats resolved as Node resolves them."""
+    headers: dict[str, str] = {}
+    for key, value in raw:
+        name, text = key.decode("latin-1").lower(), value.decode("latin-1")
+        if name not in headers:
+            headers[name] = text
+        elif name not in FIRST_ONLY:
+            headers[name] += ("; " if name == "cookie" else ", ") + text
+    return headers
 
 
 async def serve_api(runtime: Host, scope: Scope, receive: Any, send: Any) -> None:
@@ -74,4 +98,4 @@ async def serve_api(runtime: Host, scope: Scope, receive: Any, send: Any) -> Non
     if ctx.api == "v2":
         raw_headers.append(cors.ALLOW_ORIGIN)
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": body})
+    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})

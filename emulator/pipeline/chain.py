@@ -95,6 +95,10 @@ def handle(ctx: RequestContext) -> None:
                 raise problem  # undoes the handler's writes
     except DomainError as refused:  # the rules said no (writes undone): answer as the server does
         raise ApiError(refused.status, refused.message, bare=refused.bare, code=refused.code) from None
+    except OverflowError as exc:
+        # A number the spec allows but no date or column can hold (a duration of 2^63 minutes): the
+        # server's database would refuse it; the caller's mistake, never a server error.
+        raise ApiError(400, f"A number in the request is out of range: {exc}") from None
     ctx.reply, ctx.encoded = reply, encoded
     # Committed: only now do webhook deliveries leave (a rolled-back request posted none).
     runtime = ctx.runtime

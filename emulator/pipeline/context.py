@@ -7,14 +7,13 @@ protocol, so the pipeline and the handlers never import the layer that assembles
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from emulator.pipeline import json_body
 from emulator.pipeline.auth_types import Credential
-from emulator.pipeline.errors import ApiError
 from emulator.pipeline.fault_rules import FaultBook
 from emulator.pipeline.journal import Journal
 from emulator.pipeline.limiter import RateLimiter
@@ -112,26 +111,13 @@ class RequestContext:
 
     @property
     def body(self) -> Any:
-        """The parsed JSON body (None when empty); a body that is not JSON is a 400."""
+        """The parsed JSON body (None when empty); a body that is not JSON, or not JSON within the limits
+        of pipeline/json_body.py, is a 400."""
         if self._body is _NO_BODY:
             if not self.raw_body.strip():
                 self._body = None
             else:
-                try:
-                    self._body = json.loads(self.raw_body)
-                except (ValueError, UnicodeDecodeError) as exc:
-                    raise ApiError(
-                        400,
-                        f"The request body is not valid JSON: {exc}",
-                        problems=[
-                            {
-                                "location": "body",
-                                "message": f"not valid JSON: {exc}",
-                                "expected": "a JSON document",
-                                "received": self.raw_body[:200].decode("utf-8", "replace"),
-                            }
-                        ],
-                    ) from exc
+                self._body = json_body.parse(self.raw_body)
         return self._body
 
 
