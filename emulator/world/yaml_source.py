@@ -31,6 +31,19 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = SafeConstructor()
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
+# Bounds on what one fixture source may cost (docs/limits.md). Aliases are expanded as values are
+# built, so a few lines of nested aliases ("billion laughs") could otherwise ask for billions of values.
+MAX_SOURCE_BYTES = 16 * 1024 * 1024
+MAX_VALUES = 1_000_000  # values built from one source, aliases counted each time they are used
+MAX_DEPTH = 64  # collections inside each other
+
+
+class _TooCostly(Exception):
+    def __init__(self, node: Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+
 
 @dataclass(frozen=True)
 class FixtureError:
@@ -98,16 +111,29 @@ class _Converter:
 
     def __init__(self, parsed: ParsedSource) -> None:
         self.parsed = parsed
+        self.built = 0
+        self.open: set[int] = set()  # ids of the collections being built: an alias to one is a loop
 
     def value(self, node: Node, path: DocPath) -> Any:
+        self.built += 1
+        if self.built > MAX_VALUES:
+            raise _TooCostly(node, f"the fixtures expand to more than {MAX_VALUES:,} values (aliases count each use)")
         self.parsed.values[path] = _mark(node)
         if isinstance(node, ScalarNode):
             return self.scalar(node)
-        if isinstance(node, SequenceNode):
-            return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
-        if isinstance(node, MappingNode):
-            return self.mapping(node, path)
-        return None  # pragma: no cover - compose yields only the three kinds
+        if id(node) in self.open:
+            raise _TooCostly(node, "an alias refers to the collection that contains it")
+        if len(path) > MAX_DEPTH:
+            raise _TooCostly(node, f"collections nest deeper than {MAX_DEPTH} levels")
+        self.open.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                return self.mapping(node, path)
+            return None  # pragma: no cover - compose yields only the three kinds
+        finally:
+            self.open.discard(id(node))
 
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
@@ -170,6 +196,11 @@ class _Converter:
 
 def parse_source(source: FixtureSource) -> ParsedSource:
     parsed = ParsedSource(source.name, {})
+    if len(source.text) > MAX_SOURCE_BYTES:
+        message = f"the fixtures are {len(source.text):,} characters; at most {MAX_SOURCE_BYTES:,} are read"
+        parsed.errors.append(FixtureError(source.name, 1, 1, message))
+        parsed.ok = False
+        return parsed
     try:
         root = yaml.compose(source.text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -183,10 +214,21 @@ def parse_source(source: FixtureSource) -> ParsedSource:
         parsed.errors.append(FixtureError(source.name, 1, 1, f"not valid YAML or JSON: {exc}"))
         parsed.ok = False
         return parsed
+    except RecursionError:
+        parsed.errors.append(FixtureError(source.name, 1, 1, f"collections nest deeper than {MAX_DEPTH} levels"))
+        parsed.ok = False
+        return parsed
     if root is None:  # an empty document is an empty world
         parsed.values[()] = (1, 1)
         return parsed
-    data = _Converter(parsed).value(root, ())
+    try:
+        data = _Converter(parsed).value(root, ())
+    except _TooCostly as exc:
+        line, column = _mark(exc.node)
+        parsed.errors.append(FixtureError(source.name, line, column, exc.message))
+        parsed.values.clear()
+        parsed.ok = False
+        return parsed
     if not isinstance(data, dict):
         parsed.error((), f"the fixtures must be a mapping of sections (users, teams, ...), not {_json_type(data)}")
         parsed.ok = False

@@ -1,0 +1,61 @@
+"""Fixture sources that cost too much to read are refused at their line and column, quickly."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from emulator.world import yaml_source
+from tests.world.fixtures_helpers import only_error
+
+# Nine levels of ten aliases each: 10^9 values if expanded, in under 500 bytes.
+LAUGHS = "\n".join(
+    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [
+        f"{chr(ord('a') + i)}: &{chr(ord('a') + i)} [" + ",".join([f"*{chr(ord('a') + i - 1)}"] * 10) + "]"
+        for i in range(1, 9)
+    ]
+    + ["users: *i"]
+)
+
+
+def test_a_billion_laughs_is_refused_at_once() -> None:
+    assert len(LAUGHS) < 600
+    started = time.perf_counter()
+    line, column, message = only_error(LAUGHS)
+    assert time.perf_counter() - started < 5
+    assert "expand to more than 1,000,000 values" in message
+    assert line >= 1 and column >= 1
+
+
+def test_an_alias_to_its_own_collection_is_refused_where_it_is() -> None:
+    line, column, message = only_error("users: &loop\n  alice: *loop\n")
+    assert message == "an alias refers to the collection that contains it"
+    assert (line, column) == (1, 8)
+
+
+def test_collections_nested_too_deep_are_refused() -> None:
+    deep = "users: " + "[" * 100 + "]" * 100 + "\n"
+    line, _column, message = only_error(deep)
+    assert message == "collections nest deeper than 64 levels"
+    assert line == 1
+
+
+def test_a_source_over_the_size_limit_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yaml_source, "MAX_SOURCE_BYTES", 100)
+    line, column, message = only_error("users:\n" + "".join(f"  u{i}: {{email: u{i}@x.io}}\n" for i in range(10)))
+    assert (line, column) == (1, 1)
+    assert "at most 100 are read" in message
+
+
+def test_ordinary_aliases_still_work() -> None:
+    text = """
+    defaults: &person {timeZone: Europe/Paris}
+    users:
+      alice: {<<: *person, email: alice@x.io}
+      bob: {<<: *person, email: bob@x.io}
+    """
+    # "defaults" is not a section: the one error is about it, not about the aliases.
+    line, _column, message = only_error(text)
+    assert line == 1 and "defaults" in message
