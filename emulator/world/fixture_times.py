@@ -12,7 +12,9 @@ Grammar (no spaces anywhere)::
     date       = YYYY-MM-DD | "today" day-offset*    (schedule override dates)
     time-of-day= H:MM or HH:MM, 00:00 to 23:59
 
-"today" is the UTC date of ``now``; ``today+1d@10:00`` is 10:00 UTC on the next UTC day.
+"today" is the UTC date of ``now``; ``today+1d@10:00`` is 10:00 UTC on the next UTC day. Every time
+lies between the years 1900 and 9000 (EARLIEST, LATEST), so that durations and expiries added to it
+still make a date.
 """
 
 from __future__ import annotations
@@ -30,6 +32,14 @@ _UNIT_MINUTES = {"m": 1, "h": 60, "d": 1440, "w": 10080}
 
 INSTANT_FORMS = "an ISO instant (2026-01-05T09:00:00Z), now±N[m|h|d|w] (now+90m) or today±N[d|w]@HH:MM (today+1d@10:00)"
 DATE_FORMS = "a date (2026-01-05) or today±N[d|w] (today+7d)"
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 12, 31, 23, 59, tzinfo=UTC)
+
+
+def _in_range(text: str, value: datetime) -> datetime:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"time {text!r} is out of range: fixture times lie between the years 1900 and 9000")
+    return value
 
 
 def _offset(text: str) -> timedelta:
@@ -52,6 +62,13 @@ def time_of_day(text: str) -> str:
 
 def instant(text: str, now: datetime) -> datetime:
     """An instant, absolute or relative to now (see the module docstring); ValueError with a reason."""
+    try:
+        return _in_range(text, _instant(text, now))
+    except OverflowError:
+        raise ValueError(f"time {text!r} is out of range: fixture times lie between the years 1900 and 9000") from None
+
+
+def _instant(text: str, now: datetime) -> datetime:
     if text.startswith("now"):
         match = _NOW.fullmatch(text)
         if not match:
@@ -75,6 +92,15 @@ def instant(text: str, now: datetime) -> datetime:
 
 def day(text: str, now: datetime) -> date:
     """A calendar date: YYYY-MM-DD, or today±N[d|w] (the UTC date of now, moved)."""
+    try:
+        found = _day(text, now)
+    except OverflowError:
+        raise ValueError(f"date {text!r} is out of range: fixture dates lie between the years 1900 and 9000") from None
+    _in_range(text, datetime(found.year, found.month, found.day, tzinfo=UTC))
+    return found
+
+
+def _day(text: str, now: datetime) -> date:
     if text.startswith("today"):
         match = _TODAY.fullmatch(text)
         if not match or match[2] is not None:

@@ -59,3 +59,31 @@ def test_ordinary_aliases_still_work() -> None:
     # "defaults" is not a section: the one error is about it, not about the aliases.
     line, _column, message = only_error(text)
     assert line == 1 and "defaults" in message
+
+
+@pytest.mark.parametrize("when", ["now+99999999999d", "9999-12-31T23:00:00Z", "0001-01-01T00:00:00Z", "now-999999w"])
+def test_booking_times_out_of_range_are_refused_at_the_value(when: str) -> None:
+    text = f"""
+    users:
+      alice: {{email: alice@x.io}}
+    eventTypes:
+      alice/chat: {{owner: alice, title: Chat, length: 30}}
+    bookings:
+      b1: {{eventType: alice/chat, start: "{when}", attendees: [{{name: Ann, email: ann@x.io}}]}}
+    """
+    line, _column, message = only_error(text)
+    assert line == 6
+    assert "out of range" in message
+
+
+def test_a_date_override_out_of_range_is_refused() -> None:
+    text = """
+    users:
+      alice: {email: alice@x.io}
+    schedules:
+      alice/hours:
+        availability: [{days: [Mon], start: "09:00", end: "17:00"}]
+        overrides: [{date: "today+99999999999d", start: "10:00", end: "11:00"}]
+    """
+    _line, _column, message = only_error(text)
+    assert "out of range" in message
