@@ -228,12 +228,28 @@ def _check(access: Access) -> None:
         raise ValueError(f"{where}: permissions {sorted(bad)}")
 
 
+def access_files() -> list[Path]:
+    """access.yaml, then one access_<area>.yaml per group of operations (calendars, attributes, ...)."""
+    return [ACCESS_FILE, *sorted(ACCESS_FILE.parent.glob("access_*.yaml"))]
+
+
 @cache
 def _document() -> dict[str, Any]:
-    data = load_yaml(ACCESS_FILE.read_text())
-    if not isinstance(data, dict) or not isinstance(data.get("operations"), dict):
-        raise ValueError(f"{ACCESS_FILE}: no operations mapping")
-    return data
+    """The files merged: the commit from access.yaml, and every file's messages, guards and operations,
+    each name described once."""
+    merged: dict[str, Any] = {"messages": {}, "guards": {}, "operations": {}}
+    for path in access_files():
+        data = load_yaml(path.read_text())
+        if not isinstance(data, dict) or not isinstance(data.get("operations"), dict):
+            raise ValueError(f"{path}: no operations mapping")
+        merged.setdefault("commit", data.get("commit"))
+        for part in ("messages", "guards", "operations"):
+            section = data.get(part) or {}
+            twice = set(merged[part]) & set(section)
+            if twice:
+                raise ValueError(f"{path}: {part} already described in another access file: {sorted(twice)}")
+            merged[part].update(section)
+    return merged
 
 
 @cache

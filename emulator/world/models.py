@@ -324,23 +324,3 @@ class Reservation:
     release_at: datetime
     is_seat: bool = False
     reserved_by: int | None = None  # the authenticated caller who reserved it, if any
-
-
-# Table name -> record type. The order is the order of /_emulator/state.
-TABLES: dict[str, type[Any]] = {
-    "users": User,
-    "api_keys": ApiKey,
-    "teams": Team,
-    "memberships": Membership,
-    "oauth_clients": OAuthClient,
-    "tokens": Token,
-    "schedules": Schedule,
-    "event_types": EventType,
-    "bookings": Booking,
-    "booking_references": BookingReference,
-    "webhooks": Webhook,
-    "selected_calendars": SelectedCalendar,
-    "destination_calendars": DestinationCalendar,
-    "out_of_office": OutOfOffice,
-    "reservations": Reservation,
-}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from emulator.world.clock import Clock
-from emulator.world.models import TABLES
+from emulator.world.tables import TABLES
 
 R = TypeVar("R")
 Key = int | str

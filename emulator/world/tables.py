@@ -1,0 +1,45 @@
+"""Every table of the world and its record type, in the order /_emulator/state lists them.
+
+Record types live in models.py, and a group of operations that needs tables of its own declares
+them in a module of its own (``records_<area>.py``) and adds them here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.world.models import (
+    ApiKey,
+    Booking,
+    BookingReference,
+    DestinationCalendar,
+    EventType,
+    Membership,
+    OAuthClient,
+    OutOfOffice,
+    Reservation,
+    Schedule,
+    SelectedCalendar,
+    Team,
+    Token,
+    User,
+    Webhook,
+)
+
+TABLES: dict[str, type[Any]] = {
+    "users": User,
+    "api_keys": ApiKey,
+    "teams": Team,
+    "memberships": Membership,
+    "oauth_clients": OAuthClient,
+    "tokens": Token,
+    "schedules": Schedule,
+    "event_types": EventType,
+    "bookings": Booking,
+    "booking_references": BookingReference,
+    "webhooks": Webhook,
+    "selected_calendars": SelectedCalendar,
+    "destination_calendars": DestinationCalendar,
+    "out_of_office": OutOfOffice,
+    "reservations": Reservation,
+}
