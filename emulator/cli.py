@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
-from typing import Any
+from typing import Any, NoReturn
 
-from emulator.settings import Settings
+import emulator
+from emulator.settings import Settings, SettingsError, environment_help
 from emulator.specs.lock import SpecError
 from emulator.world.fixtures import FixtureErrors
+
+
+class Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr (the usage itself is one --help away), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -32,6 +41,11 @@ def _serve(args: argparse.Namespace) -> int:
         rate_limit=args.rate_limit,
         block_unpaid_with=args.unpaid_status,
         webhook_delivery=args.webhook_delivery,
+        log_level=args.log_level,
+        journal_limit=args.journal_limit,
+        journal_body_limit=args.journal_body_limit,
+        deliveries_limit=args.deliveries_limit,
+        snapshots_limit=args.snapshots_limit,
     )
     runtime = Runtime.build(settings)
     counts = runtime.describe()["operations"]
@@ -40,7 +54,8 @@ def _serve(args: argparse.Namespace) -> int:
         f"(+{counts.get('legacy', 0)} legacy 2024-04-15) (+{counts.get('atoms', 0)} provider/atoms) "
         f"from {runtime.specs.sources['v2'].parent.parent} "
         f"in {runtime.timings['load_ms'] + runtime.timings['compile_ms']:.0f} ms; validator {runtime.validator.name}"
-        + ("; strict versions" if settings.strict_versions else ""),
+        + ("; strict versions" if settings.strict_versions else "")
+        + f"; webhooks {'sent' if settings.webhook_delivery == 'send' else 'recorded, not sent'}",
         flush=True,
     )
     _print_credentials(runtime)
@@ -157,10 +172,21 @@ def _coverage(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="calcom-emulator", description="A local emulator of the Cal.com API.")
+    parser = Parser(
+        prog="calcom-emulator",
+        description="A local emulator of the Cal.com API.",
+        epilog=environment_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"calcom-emulator {emulator.__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the emulator")
+    serve = sub.add_parser(
+        "serve",
+        help="run the emulator",
+        epilog=environment_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     serve.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8080)")
     serve.add_argument("--specs", default=None, help="folder holding the pinned spec files")
@@ -188,8 +214,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--webhook-delivery",
         choices=["send", "record"],
         default=None,
-        help="POST webhook deliveries to their subscribers (send, the default) or only record them",
+        help="only record webhook deliveries (record, the default) or also POST them to their subscribers (send)",
     )
+    serve.add_argument("--log-level", choices=["critical", "error", "warning", "info", "debug", "trace"], default=None)
+    for name, what in (
+        ("journal-limit", "calls kept in the journal (default 1000)"),
+        ("journal-body-limit", "bytes of each request and response body the journal keeps (default 65536)"),
+        ("deliveries-limit", "webhook deliveries kept (default 1000)"),
+        ("snapshots-limit", "world snapshots kept (default 100)"),
+    ):
+        serve.add_argument(f"--{name}", type=int, default=None, metavar="N", help=what)
     serve.set_defaults(func=_serve)
 
     specs = sub.add_parser("specs", help="manage the pinned upstream specs")
@@ -215,7 +249,15 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
-    except SpecError as exc:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`): nothing more to write, and Python must not try again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print("calcom-emulator: output closed before it was all written", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except (SettingsError, SpecError) as exc:
         print(f"calcom-emulator: {exc}", file=sys.stderr)
         return 2
     except FixtureErrors as exc:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from emulator.api.registry import HANDLERS
@@ -20,7 +21,7 @@ from emulator.settings import Settings
 from emulator.specs.loader import SpecSet, load_specs
 from emulator.specs.operations import Operation
 from emulator.specs.schemas import SchemaStore
-from emulator.world.clock import Clock, parse_instant
+from emulator.world.clock import Clock, ClockState, parse_instant
 from emulator.world.fixtures import FixtureSource, default_fixture_path, load_world, read_sources
 from emulator.world.store import Snapshot, World
 
@@ -38,21 +39,54 @@ class Runtime:
     journal: Journal
     handlers: dict[str, Handler]
     timings: dict[str, float] = field(default_factory=dict)
-    snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)  # at most settings.snapshots_limit
     limiter: RateLimiter = field(default_factory=RateLimiter)
     faults: FaultBook = field(default_factory=FaultBook)
     deliveries: Outbox = field(default_factory=Outbox)  # webhook deliveries, newest first
+    # The clock as it was when the base world was loaded, and that instant: what reset returns to.
+    base_clock: ClockState | None = None
+    base_instant: datetime | None = None
+    snapshot_count: int = 0
+
+    def mark_base(self) -> None:
+        """The world as it is now, with the clock as it is now, is what reset returns to."""
+        self.world.mark_base()
+        self.base_clock = self.clock.state()
+        self.base_instant = self.clock.now()
 
     def reset(self) -> None:
-        """Back to the loaded fixtures: world, journal, no fault rules or webhook deliveries, and a clock started
-        with --clock."""
+        """Back to the loaded world: its records, the clock as it was then (tokens re-anchored to the reset
+        instant, see docs/admin-api.md), an empty journal, no fault rules, rate-limit windows or deliveries."""
+        if self.base_clock is not None:
+            self.clock.restore(self.base_clock)
         self.world.reset()
+        self._reanchor_tokens()
         self.journal.clear()
         self.limiter.clear()
         self.faults.reset()
         self.deliveries.clear()
-        if self.settings.clock:
-            self.clock.set(parse_instant(self.settings.clock), frozen=True)
+
+    def _reanchor_tokens(self) -> None:
+        """A running clock has moved on since the load: the fixtures' tokens get the lifetime they had at load,
+        counted from now (whole minutes), so a long test run never meets its own fixtures' tokens expired."""
+        if self.base_instant is None or self.clock.frozen:
+            return
+        minutes = int((self.clock.now() - self.base_instant).total_seconds() // 60)
+        if minutes <= 0:
+            return
+        shift = timedelta(minutes=minutes)
+        tokens = self.world.tables["tokens"]
+        for key, token in tokens.items():
+            tokens[key] = replace(token, expires_at=token.expires_at + shift)
+
+    def take_snapshot(self) -> str:
+        """Remember the world under a new id; past settings.snapshots_limit the oldest is forgotten."""
+        self.snapshot_count += 1
+        snapshot_id = str(self.snapshot_count)
+        self.snapshots[snapshot_id] = self.world.snapshot()
+        while len(self.snapshots) > self.settings.snapshots_limit:
+            del self.snapshots[next(iter(self.snapshots))]
+        return snapshot_id
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
@@ -83,9 +117,8 @@ class Runtime:
         sources = read_sources(list(settings.fixtures) or [str(default_fixture_path())])
         world = World(clock)
         load_world(world, sources)
-        world.mark_base()
         timings["world_ms"] = (time.perf_counter() - t3) * 1000
-        return cls(
+        runtime = cls(
             settings=settings,
             specs=specs,
             schemas=schemas,
@@ -94,10 +127,13 @@ class Runtime:
             clock=clock,
             world=world,
             sources=sources,
-            journal=Journal(),
+            journal=Journal(settings.journal_limit, settings.journal_body_limit),
             handlers=dict(HANDLERS),
             timings=timings,
+            deliveries=Outbox(settings.deliveries_limit),
         )
+        runtime.mark_base()
+        return runtime
 
     def coverage(self, op: Operation) -> str:
         """How an operation is served: a hand-written handler, the generic one, or not yet."""

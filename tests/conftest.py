@@ -12,6 +12,9 @@ from emulator.runtime import Runtime
 from emulator.settings import Settings
 from tests.helpers import ALICE
 
+# tests/plugin/ runs small suites that use the pytest plugin, as a downstream project would.
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def runtime() -> Runtime:

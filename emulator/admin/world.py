@@ -16,11 +16,16 @@ async def reset(request: Request) -> JSONResponse:
 
 
 async def load_fixtures(request: Request) -> JSONResponse:
-    """POST YAML or JSON fixtures: ?mode=merge (default) adds records, ?mode=replace starts empty."""
+    """POST YAML or JSON fixtures: ?mode=merge (default) adds records, ?mode=replace starts empty;
+    ?scope=base (default) makes the result what reset returns to, ?scope=test leaves that alone, so the
+    next reset undoes the load."""
     runtime = runtime_of(request)
     mode = request.query_params.get("mode", "merge")
     if mode not in ("merge", "replace"):
         return admin_error(400, f"mode must be merge or replace, not {mode!r}")
+    scope = request.query_params.get("scope", "base")
+    if scope not in ("base", "test"):
+        return admin_error(400, f"scope must be base (kept by reset) or test (undone by the next reset), not {scope!r}")
     raw = await request.body()
     try:
         text = raw.decode()
@@ -42,9 +47,11 @@ async def load_fixtures(request: Request) -> JSONResponse:
             f"{len(exc.errors)} problem(s) in the fixtures; nothing was loaded",
             errors=[{"file": e.file, "line": e.line, "column": e.column, "message": e.message} for e in exc.errors],
         )
-    runtime.sources = [source] if mode == "replace" else [*runtime.sources, source]
-    world.mark_base()
-    return JSONResponse({"status": "ok", "mode": mode, "counts": {n: len(r) for n, r in world.tables.items()}})
+    if scope == "base":
+        runtime.sources = [source] if mode == "replace" else [*runtime.sources, source]
+        runtime.mark_base()
+    counts = {n: len(r) for n, r in world.tables.items()}
+    return JSONResponse({"status": "ok", "mode": mode, "scope": scope, "counts": counts})
 
 
 async def state(request: Request) -> JSONResponse:
@@ -60,10 +67,7 @@ async def state_table(request: Request) -> JSONResponse:
 
 
 async def take_snapshot(request: Request) -> JSONResponse:
-    runtime = runtime_of(request)
-    snapshot_id = str(len(runtime.snapshots) + 1)
-    runtime.snapshots[snapshot_id] = runtime.world.snapshot()
-    return JSONResponse({"id": snapshot_id}, status_code=201)
+    return JSONResponse({"id": runtime_of(request).take_snapshot()}, status_code=201)
 
 
 async def list_snapshots(request: Request) -> JSONResponse:

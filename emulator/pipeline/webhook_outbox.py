@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import urllib.error
 import urllib.request
+from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
@@ -45,9 +46,12 @@ def post(delivery: Delivery) -> tuple[int | None, str | None]:
 
 
 class Outbox:
-    def __init__(self) -> None:
+    """At most `capacity` deliveries are kept; the oldest are forgotten first."""
+
+    def __init__(self, capacity: int = 1000) -> None:
         self._lock = threading.Lock()
-        self._items: list[Delivery] = []  # oldest first; read newest first
+        self.capacity = capacity
+        self._items: deque[Delivery] = deque(maxlen=capacity)  # oldest first; read newest first
         self._next_id = 0
 
     def accept(self, deliveries: Iterable[Delivery], mode: str, now: Callable[[], datetime]) -> None:

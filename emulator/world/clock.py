@@ -7,7 +7,13 @@ it is set or advanced, so tests can move time (token expiry, rate-limit windows)
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+
+def wall_now() -> datetime:
+    """Real time: what a running clock follows (tests replace it to let hours pass at once)."""
+    return datetime.now(UTC)
 
 
 def parse_instant(text: str) -> datetime:
@@ -21,13 +27,22 @@ def iso_ms(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+@dataclass(frozen=True)
+class ClockState:
+    """What a clock is: frozen at an instant, or running at an offset from real time."""
+
+    frozen: bool
+    instant: datetime
+    offset: timedelta
+
+
 class Clock:
     def __init__(self, start: datetime | None = None, frozen: bool = False) -> None:
         self._frozen = frozen
         self._offset = timedelta(0)
-        self._instant = start or datetime.now(UTC)
+        self._instant = start or wall_now()
         if start is not None and not frozen:
-            self._offset = start - datetime.now(UTC)
+            self._offset = start - wall_now()
 
     @property
     def frozen(self) -> bool:
@@ -36,7 +51,7 @@ class Clock:
     def now(self) -> datetime:
         if self._frozen:
             return self._instant
-        return datetime.now(UTC) + self._offset
+        return wall_now() + self._offset
 
     def monotonic_ms(self) -> float:
         return time.monotonic() * 1000
@@ -45,7 +60,14 @@ class Clock:
         if frozen is not None:
             self._frozen = frozen
         self._instant = moment
-        self._offset = moment - datetime.now(UTC)
+        self._offset = moment - wall_now()
+
+    def state(self) -> ClockState:
+        return ClockState(self._frozen, self._instant, self._offset)
+
+    def restore(self, state: ClockState) -> None:
+        """Back to a state(): a frozen clock to its instant, a running one to its offset from real time."""
+        self._frozen, self._instant, self._offset = state.frozen, state.instant, state.offset
 
     def advance(self, delta: timedelta) -> None:
         self.set(self.now() + delta)

@@ -8,7 +8,7 @@ V = "cal-api-version"
 def op_of(client: TestClient, method: str, url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
     """The status and which operation served the call (from the journal), or the error message."""
     response = client.request(method, url, headers=headers or {})
-    served = client.get("/_emulator/requests").json()["requests"][0]["operation_id"]
+    served = client.get("/_emulator/requests").json()["requests"][0]["operationId"]
     if served is None:
         return response.status_code, response.json()["error"]["message"]
     return response.status_code, served + " "

@@ -125,7 +125,7 @@ def test_faulted_calls_are_journaled_with_their_status(api: TestClient) -> None:
     api.get("/v2/me", headers=V2)
     api.get("/v2/me", headers=V2)
     entries = api.get("/_emulator/requests").json()["requests"]
-    assert [(e["operation_id"], e["status"]) for e in entries] == [
+    assert [(e["operationId"], e["status"]) for e in entries] == [
         ("MeController_getMe", 200),
         ("MeController_getMe", 503),
     ]
@@ -241,5 +241,5 @@ def test_drop_closes_the_connection_and_touches_nothing(server: RunningEmulator)
             http.post("/v2/webhooks", json=hook, headers=V2)
         assert http.get("/_emulator/state/webhooks").json() == before
         [entry] = http.get("/_emulator/requests").json()["requests"]
-        assert (entry["operation_id"], entry["status"]) == ("WebhooksController_createWebhook", 0)
+        assert (entry["operationId"], entry["status"]) == ("WebhooksController_createWebhook", 0)
         assert http.post("/v2/webhooks", json=hook, headers=V2).status_code == 201  # times: 1 is spent
