@@ -174,6 +174,15 @@ def check_oauth_client(g: Guarding) -> None:
         raise refuse(foreign, {**g.values, "clientId": client.id, "organizationId": org.id})
 
 
+def check_team_in_org(g: Guarding) -> None:
+    """IsTeamInOrg: the path's team must be a sub-team, not itself an organization, of the path's
+    organization. Its repository lookup filters on all three, so any other team is simply not found."""
+    not_found = load_guards()["IsTeamInOrg"].failures[0]
+    team = g.team(g.team_id)
+    if team is None or team.is_organization or g.org_id is None or team.parent_id != g.org_id:
+        raise refuse(not_found, g.values)
+
+
 def check_plans(g: Guarding) -> None:
     for requirement in g.access.plan:
         check = PLAN_CHECKS.get(requirement.guard)
@@ -227,6 +236,7 @@ GUARD_CHECKS: dict[str, Callable[[Guarding], None]] = {
     "PlatformPlanGuard": check_plans,
     "IsAdminAPIEnabledGuard": check_plans,
     "OAuthClientGuard": check_oauth_client,
+    "IsTeamInOrg": check_team_in_org,
 }
 
 

@@ -27,7 +27,14 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from emulator.pipeline import coerce
 from emulator.pipeline.context import RequestContext
-from emulator.pipeline.validation import Problems, body_problem, response_key, typed_params
+from emulator.pipeline.validation import (
+    Problems,
+    absent_body,
+    body_problem,
+    response_key,
+    sent_parameters,
+    typed_params,
+)
 from emulator.specs.convert import FORMAT_CHECKS, ecma_pattern
 from emulator.specs.loader import SpecSet
 from emulator.specs.operations import HTTP_METHODS, Operation
@@ -153,21 +160,9 @@ def literal_problems(ctx: RequestContext) -> Problems:
     ``?flag=yes`` as numbers and booleans; the emulator (like the real server's pipes) takes only
     literals, as pipeline/coerce.py defines them. Texts neither accepts are left to openapi-core.
     """
-    op = ctx.operation
-    assert op is not None
     out: Problems = []
-    for param in op.parameters:
-        if stage_owned(param.location, param.name):
-            continue
-        if param.location == "path":
-            raw = [ctx.path_params[param.name]] if param.name in ctx.path_params else []
-        elif param.location == "query":
-            raw = ctx.query_values(param.name)
-            raw = raw if param.is_array else raw[:1]  # openapi-core reads the first of a repeated one
-        elif param.name.lower() in ctx.headers:
-            raw = [ctx.headers[param.name.lower()]]
-        else:
-            continue
+    for param, sent in sent_parameters(ctx):
+        raw = sent if param.is_array else sent[:1]  # openapi-core reads the first of a repeated query name
         schema = (param.schema.get("items") or {}) if param.is_array else param.schema
         kind = schema.get("type")
         for text in coerce.texts(param, raw) if param.is_array else raw:
@@ -209,12 +204,12 @@ class ReferenceValidator:
             header=Headers(list(ctx.headers.items())),
             path=dict(ctx.path_params),
         )
+        body, content_type = ctx.raw_body or None, ctx.headers.get("content-type", "")
+        stand_in = absent_body(op) if op.body is not None and not ctx.raw_body.strip() else None
+        if stand_in is not None:  # as the fast path: what the server's pipes validate when no body came
+            body, content_type = stand_in, "application/json"
         request = _Request(
-            method=ctx.method.lower(),
-            path=ctx.path,
-            parameters=parameters,
-            body=ctx.raw_body or None,
-            content_type=ctx.headers.get("content-type", ""),
+            method=ctx.method.lower(), path=ctx.path, parameters=parameters, body=body, content_type=content_type
         )
         operation, path = self._operation(op)
         # Private entry point: it validates a known operation without a second path lookup.

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import fnmatch
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from emulator.pipeline import coerce
 from emulator.pipeline.context import Problems, RequestContext, Validator
 from emulator.pipeline.errors import ApiError
-from emulator.specs.operations import Operation
+from emulator.specs.operations import Operation, Parameter
 from emulator.specs.schemas import SchemaStore, problems_of, stage_owned
 
 __all__ = ["FastValidator", "Problems", "Validator"]
@@ -70,18 +71,19 @@ def documented_media(content_type: str, documented: tuple[str, ...]) -> str | No
     return None
 
 
-def typed_params(ctx: RequestContext, empty: list[str] | None = None) -> dict[str, dict[str, Any]]:
-    """The parameters sent, typed, grouped by location.
+def absent_body(op: Operation) -> bytes | None:
+    """The body a request without one is validated as. v2 runs on Express, whose JSON parser leaves
+    ``{}`` when nothing came, and Nest's pipes validate that: so a v2 body that requires nothing (a
+    cancel with no reason, a PATCH changing nothing) may be left out, and one that does require
+    fields gets those fields' problems. v1 (Next.js) reads nothing, so a required body must come."""
+    return b"{}" if op.api == "v2" else None
 
-    Parameters of the auth and version stages are not among them (schemas.stage_owned).
-    Every location the operation validates gets its group, even when nothing was sent there,
-    so that the group's ``required`` list is checked. A query parameter sent with an empty
-    value (``?name=``) is left out and its name added to ``empty``: OpenAPI 3.0's
-    ``allowEmptyValue`` defaults to false (no parameter in the specs sets it), so an empty
-    value is a problem of its own, as the reference validator reports it.
-    """
+
+def sent_parameters(ctx: RequestContext) -> Iterator[tuple[Parameter, list[str]]]:
+    """The operation's parameters, those of the auth and version stages aside (schemas.stage_owned),
+    each with the texts sent for it: the path's value, every occurrence of a query name, a header's
+    value; none when it was not sent."""
     assert ctx.operation is not None
-    out: dict[str, dict[str, Any]] = {}
     for param in ctx.operation.parameters:
         if stage_owned(param.location, param.name):
             continue
@@ -92,6 +94,21 @@ def typed_params(ctx: RequestContext, empty: list[str] | None = None) -> dict[st
         else:
             header = ctx.headers.get(param.name.lower())
             raw = [header] if header is not None else []
+        yield param, raw
+
+
+def typed_params(ctx: RequestContext, empty: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The parameters sent, typed, grouped by location.
+
+    Parameters of the auth and version stages are not among them (schemas.stage_owned).
+    Every location the operation validates gets its group, even when nothing was sent there,
+    so that the group's ``required`` list is checked. A query parameter sent with an empty
+    value (``?name=``) is left out and its name added to ``empty``: OpenAPI 3.0's
+    ``allowEmptyValue`` defaults to false (no parameter in the specs sets it), so an empty
+    value is a problem of its own, as the reference validator reports it.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for param, raw in sent_parameters(ctx):
         group = out.setdefault(param.location, {})
         if param.location == "query" and raw and raw[0] == "" and not param.is_array:
             if empty is not None:
@@ -135,6 +152,11 @@ class FastValidator:
         op = ctx.operation
         assert op is not None and op.body is not None
         if not ctx.raw_body.strip():
+            stand_in = absent_body(op)
+            if stand_in is not None:  # what the server's pipes validate instead, required or not
+                validator = self.schemas.body(op)
+                stood = json.loads(stand_in)
+                return [] if validator is None else [p.as_dict() for p in problems_of(validator, stood, "body")]
             if op.body.required:
                 return [body_problem("a JSON request body is required", "a JSON document", None)]
             return []

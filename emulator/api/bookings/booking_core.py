@@ -12,7 +12,7 @@ from typing import Any
 from emulator.api import slot_formats as fmt
 from emulator.api.v1_errors import EMAIL, zod_error
 from emulator.domain import booking_availability as slots
-from emulator.domain import booking_create, booking_reschedule
+from emulator.domain import booking_create, booking_reschedule, private_links
 from emulator.domain.booking_request import Booker, BookingRequest, Made
 from emulator.domain.booking_rules import BookingRefused
 from emulator.domain.schedules import is_time_zone
@@ -103,9 +103,27 @@ def core_request(body: dict[str, Any], event_type: EventType, caller: User | Non
     )
 
 
+def private_link(body: dict[str, Any]) -> str | None:
+    """The private link a core body books through: ``hashedLink``, counted only with ``hasHashedBookingLink``."""
+    link = body.get("hashedLink")
+    return link if body.get("hasHashedBookingLink") is True and isinstance(link, str) and link else None
+
+
 def book(world: World, request: BookingRequest, body: dict[str, Any]) -> Made:
-    """handleNewBooking: a reschedule when the body names ``rescheduleUid`` (of one seat, with
-    ``seatReferenceUid``), else a new booking (a whole series for a recurring event type)."""
+    """handleNewBooking, through a live private link when the body names one (domain/private_links.py):
+    the link is checked first and used once after."""
+    link = private_link(body)
+    if link is not None:
+        private_links.check_usable(world, link)
+    made = _book(world, request, body)
+    if link is not None:
+        private_links.count_use(world, link)
+    return made
+
+
+def _book(world: World, request: BookingRequest, body: dict[str, Any]) -> Made:
+    """A reschedule when the body names ``rescheduleUid`` (of one seat, with ``seatReferenceUid``),
+    else a new booking (a whole series for a recurring event type)."""
     uid = body.get("rescheduleUid")
     if uid and body.get("seatReferenceUid"):
         return booking_reschedule.reschedule_seat(

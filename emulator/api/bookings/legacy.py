@@ -208,9 +208,13 @@ def _acting(world: World, ctx: RequestContext, body: dict[str, Any]) -> User | N
     return _owner(ctx)
 
 
-def _created(world: World, made: booking_request.Made, event_type: EventType) -> list[dict[str, Any]]:
+def _created(world: World, made: booking_request.Made, event_type: EventType, body: Any) -> list[dict[str, Any]]:
     lucky = event_type.scheduling_type == ROUND_ROBIN
-    return [created(world, b, source="API_V2", seat_uid=made.seat_uid, lucky=lucky) for b in made.bookings]
+    metadata = body.get("metadata") if isinstance(body, dict) else None
+    sent: dict[str, Any] = metadata if isinstance(metadata, dict) else {}
+    return [
+        created(world, b, source="API_V2", sent=sent, seat_uid=made.seat_uid, lucky=lucky) for b in made.bookings
+    ]
 
 
 @handles("BookingsController_2024_04_15_createBooking")
@@ -222,7 +226,7 @@ def create_booking(ctx: RequestContext) -> Reply:
         made = core.book(world, request, body)
     except BookingRefused as refused:
         raise _refused(refused) from None
-    return Reply(201, {"status": SUCCESS, "data": _created(world, made, event_type)[0]})
+    return Reply(201, {"status": SUCCESS, "data": _created(world, made, event_type, body)[0]})
 
 
 @handles("BookingsController_2024_04_15_createRecurringBooking")
@@ -239,7 +243,7 @@ def create_recurring_booking(ctx: RequestContext) -> Reply:
         if booking_records.is_recurring_event(event_type):
             first = {**items[0], "recurringCount": items[0].get("recurringCount") or len(items)}
             made = core.book(world, core.core_request(first, event_type, caller), first)
-            return Reply(201, {"status": SUCCESS, "data": _created(world, made, event_type)})
+            return Reply(201, {"status": SUCCESS, "data": _created(world, made, event_type, first)})
         series_id = ids.uuid4(world.rng)
         out: list[dict[str, Any]] = []
         for item in items:
@@ -247,7 +251,7 @@ def create_recurring_booking(ctx: RequestContext) -> Reply:
             for b in made.bookings:
                 world.update("bookings", b.id, recurring_event_id=series_id)
             made = booking_request.Made([world.get("bookings", b.id) for b in made.bookings], made.seat_uid)
-            out += _created(world, made, event_type)
+            out += _created(world, made, event_type, item)
     except BookingRefused as refused:
         raise _refused(refused) from None
     return Reply(201, {"status": SUCCESS, "data": out})

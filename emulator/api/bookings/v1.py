@@ -394,6 +394,6 @@ def add_booking(ctx: RequestContext) -> Reply:
     except BookingRefused as refused:
         status, message = core.core_refusal(refused)
         raise ApiError(400 if message in CONVERTED else status, message) from None
-    booking = made.bookings[0]
-    lucky = event_type.scheduling_type == ROUND_ROBIN
-    return Reply(200, created(world, booking, source="API_V1", seat_uid=made.seat_uid, lucky=lucky))
+    lucky, sent = event_type.scheduling_type == ROUND_ROBIN, request.metadata
+    answer = created(world, made.bookings[0], source="API_V1", sent=sent, seat_uid=made.seat_uid, lucky=lucky)
+    return Reply(200, answer)

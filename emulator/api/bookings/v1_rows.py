@@ -169,9 +169,17 @@ def find_attendee(world: World, attendee_id: int) -> tuple[Booking, Attendee] | 
 
 
 def created(
-    world: World, booking: Booking, *, source: str, seat_uid: str | None = None, lucky: bool = False
+    world: World,
+    booking: Booking,
+    *,
+    source: str,
+    sent: dict[str, Any],
+    seat_uid: str | None = None,
+    lucky: bool = False,
 ) -> dict[str, Any]:
-    """handleNewBooking's answer for a booking it made (or found again)."""
+    """handleNewBooking's answer for a booking it made (or found again). ``metadata`` is the caller's
+    own (``sent``): the core spreads the row as it was created, before it stored the meeting link in
+    the metadata, and answers that link as ``videoCallUrl`` beside it."""
     organizer: User | None = world.find("users", booking.user_id) if booking.user_id is not None else None
     video = booking.metadata.get("videoCallUrl")
     out: dict[str, Any] = {
@@ -204,7 +212,7 @@ def created(
         "recurringEventId": booking.recurring_event_id,
         "smsReminderNumber": None,
         "scheduledJobs": [],
-        "metadata": dict(booking.metadata),
+        "metadata": dict(sent),
         "isRecorded": False,
         "iCalUID": booking.ical_uid,
         "iCalSequence": 0,

@@ -2,9 +2,10 @@
 
 Kept from apps/api/v2/src/ee/event-types/event-types_2024_06_14: an id that is not the caller's reads
 as missing (404 ``Event type with id <id> not found``) on get and update, while delete says 403; a
-slug the user already has is 400 on create; a schedule of someone else is 404; the list answers
-only for ``username`` (+ ``eventSlug``) or ``usernames`` and is empty otherwise, shows hidden event
-types only to their authenticated owner, and leaves hidden booking fields out.
+slug the user already has is 400 on create; a schedule of someone else is 404; the list answers for
+``username`` (+ ``eventSlug``) or ``usernames``, else with the caller's own event types (empty when
+anonymous), shows hidden event types only to their authenticated owner, and leaves hidden booking
+fields out.
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ def list_event_types(ctx: RequestContext) -> Reply:
     elif params.query(ctx, "usernames"):
         names = [n.strip() for n in str(params.query(ctx, "usernames")).split(",") if n.strip()]
         found = [dynamic_event(world, names, org_slug, int(org_id) if org_id is not None else None)]
+    elif viewer is not None:  # getUserEventTypes: the caller's own, hidden ones too (since cal.com #25178)
+        found = [_visible_output(world, e, viewer.id) for e in rules.owned_by(world, viewer.id, include_hidden=True)]
     return Reply(200, {"status": "success", "data": found})
 
 

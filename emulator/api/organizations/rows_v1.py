@@ -12,30 +12,30 @@ from emulator.world.store import World
 
 
 def team_v1(team: Team) -> dict[str, Any]:
-    """schemaTeamReadPublic: the whole team row; columns the emulator does not model are defaults."""
+    """schemaTeamReadPublic: the whole team row; columns the emulator does not model are their defaults."""
     return {
         "id": team.id,
         "name": team.name,
         "slug": team.slug,
         "logoUrl": team.logo_url,
-        "calVideoLogo": None,
-        "appLogo": None,
-        "appIconLogo": None,
+        "calVideoLogo": team.cal_video_logo,
+        "appLogo": team.app_logo,
+        "appIconLogo": team.app_icon_logo,
         "bio": team.bio,
         "hideBranding": team.hide_branding,
         "hideTeamProfileLink": False,
         "isPrivate": team.is_private,
-        "hideBookATeamMember": False,
+        "hideBookATeamMember": team.hide_book_a_team_member,
         "createdAt": iso_ms(team.created_at) if team.created_at else "1970-01-01T00:00:00.000Z",
-        "metadata": team.metadata or None,
-        "theme": None,
+        "metadata": team.metadata,
+        "theme": team.theme,
         "rrResetInterval": "MONTH",
         "rrTimestampBasis": "CREATED_AT",
-        "brandColor": None,
-        "darkBrandColor": None,
-        "bannerUrl": None,
+        "brandColor": team.brand_color,
+        "darkBrandColor": team.dark_brand_color,
+        "bannerUrl": team.banner_url,
         "parentId": team.parent_id,
-        "timeFormat": None,
+        "timeFormat": team.time_format,
         "timeZone": team.time_zone,
         "weekStart": team.week_start,
         "isOrganization": team.is_organization,
@@ -44,8 +44,8 @@ def team_v1(team: Team) -> dict[str, Any]:
         "createdByOAuthClientId": None,
         "smsLockState": "UNLOCKED",
         "smsLockReviewedByAdmin": False,
-        "bookingLimits": None,
-        "includeManagedEventsInLimits": False,
+        "bookingLimits": team.booking_limits,
+        "includeManagedEventsInLimits": team.include_managed_events_in_limits,
     }
 
 

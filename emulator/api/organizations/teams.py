@@ -19,6 +19,7 @@ from typing import Any
 from emulator.api import params
 from emulator.api.caller import acting_user
 from emulator.api.event_types.v2024_06_14 import event_type_id
+from emulator.api.organizations import team_inputs
 from emulator.api.registry import handles
 from emulator.domain import event_types as event_type_rules
 from emulator.domain import teams
@@ -30,49 +31,43 @@ from emulator.world.store import World
 RECORD_EXISTS = "Invalid Input: Trying to create a record that already exists."
 RECORD_MISSING = "Invalid Query: The requested record was not found."
 
-# Input key -> Team attribute, for the fields the emulator's Team keeps.
+# Team input key -> Team attribute: every column the v2 (and v1) team inputs write.
 TEAM_FIELDS = {
     "name": "name",
     "slug": "slug",
     "logoUrl": "logo_url",
+    "calVideoLogo": "cal_video_logo",
+    "appLogo": "app_logo",
+    "appIconLogo": "app_icon_logo",
     "bio": "bio",
     "hideBranding": "hide_branding",
     "isPrivate": "is_private",
+    "hideBookATeamMember": "hide_book_a_team_member",
     "metadata": "metadata",
+    "theme": "theme",
+    "brandColor": "brand_color",
+    "darkBrandColor": "dark_brand_color",
+    "bannerUrl": "banner_url",
+    "timeFormat": "time_format",
     "timeZone": "time_zone",
     "weekStart": "week_start",
+    "bookingLimits": "booking_limits",
+    "includeManagedEventsInLimits": "include_managed_events_in_limits",
 }
-# TeamOutputDto fields the emulator does not model: always their column default.
-UNMODELLED: dict[str, Any] = {
-    "calVideoLogo": None,
-    "appLogo": None,
-    "appIconLogo": None,
-    "hideBookATeamMember": False,
-    "theme": None,
-    "brandColor": None,
-    "darkBrandColor": None,
-    "bannerUrl": None,
-    "timeFormat": None,
-}
+# TeamOutputDto's fields beyond id, parentId and isOrganization (bookingLimits and
+# includeManagedEventsInLimits are written but not exposed).
+OUTPUT_FIELDS = (
+    "name", "slug", "logoUrl", "calVideoLogo", "appLogo", "appIconLogo", "bio", "hideBranding", "isPrivate",
+    "hideBookATeamMember", "metadata", "theme", "brandColor", "darkBrandColor", "bannerUrl", "timeFormat",
+    "timeZone", "weekStart",
+)  # fmt: skip
 
 
 def team_output(team: Team) -> dict[str, Any]:
-    """TeamOutputDto: the exposed columns of the team row, nulls included."""
-    return {
-        "id": team.id,
-        "parentId": team.parent_id,
-        "name": team.name,
-        "slug": team.slug,
-        "logoUrl": team.logo_url,
-        "bio": team.bio,
-        "hideBranding": team.hide_branding,
-        "isOrganization": team.is_organization,
-        "isPrivate": team.is_private,
-        "metadata": team.metadata or None,
-        "timeZone": team.time_zone,
-        "weekStart": team.week_start,
-        **UNMODELLED,
-    }
+    """TeamOutputDto: the exposed columns of the team row as stored, nulls included."""
+    out: dict[str, Any] = {"id": team.id, "parentId": team.parent_id, "isOrganization": team.is_organization}
+    out.update({key: getattr(team, TEAM_FIELDS[key]) for key in OUTPUT_FIELDS})
+    return out
 
 
 def member_user_output(user: User | None) -> dict[str, Any]:
@@ -155,7 +150,8 @@ def _path_team(ctx: RequestContext) -> Team:
 
 @handles("TeamsController_createTeam")
 def create_team(ctx: RequestContext) -> Reply:
-    world, user, body = ctx.runtime.world, acting_user(ctx), ctx.body
+    world, user = ctx.runtime.world, acting_user(ctx)
+    body = team_inputs.checked_team_body(ctx.body, creating=True)
     name = body["name"]
     mine = {m.team_id for m in world.all("memberships") if m.user_id == user.id}
     if any(t.id in mine and t.name == name for t in world.all("teams")):
@@ -182,7 +178,7 @@ def get_team(ctx: RequestContext) -> Reply:
 def update_found_team(ctx: RequestContext, team: Team) -> Reply:
     """PATCH a team found from the path (top-level or an organization's): the slug stays unique."""
     world = ctx.runtime.world
-    fields = team_fields(ctx.body or {})
+    fields = team_fields(team_inputs.checked_team_body(ctx.body or {}, creating=False))
     if "slug" in fields and teams.slug_taken(world, fields["slug"], team.parent_id, except_id=team.id):
         raise ApiError(409, RECORD_EXISTS)
     return ok(200, team_output(teams.update(world, team, **fields)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulator.api.platform import user_inputs
 from emulator.api.platform.me import checked_profile_body
 from emulator.api.registry import handles
 from emulator.domain import managed_users, tokens
@@ -52,8 +53,9 @@ def the_user(ctx: RequestContext, client: OAuthClient) -> User:
 @handles("OAuthClientUsersController_createUser")
 def create_user(ctx: RequestContext) -> Reply:
     client = the_client(ctx)
+    body = user_inputs.checked_user_body(ctx.body, creating=True)
     try:
-        user, pair = managed_users.create(ctx.runtime.world, client, ctx.body)
+        user, pair = managed_users.create(ctx.runtime.world, client, body)
     except managed_users.EmailTaken as taken:
         raise ApiError(409, f"User with the provided e-mail already exists. Existing user ID={taken.user.id}") from None
     data = {"user": managed_user_output(user), **pair.keys()}
@@ -66,10 +68,10 @@ def list_users(ctx: RequestContext) -> Reply:
     query = ctx.params.get("query", {})
     offset, limit = int(query.get("offset", 0)), int(query.get("limit", 50))
     users = managed_users.managed_users(ctx.runtime.world, client.id)
-    emails = query.get("emails")
-    if emails:
-        wanted = {client_email(client.id, e).lower() for e in emails}
-        users = [u for u in users if u.email.lower() in wanted]
+    emails = user_inputs.email_filter(ctx.query_values("emails"), as_array="emails" in ctx.bracketed)
+    if emails is not None:
+        wanted = {e if client.id in e else client_email(client.id, e) for e in emails}
+        users = [u for u in users if u.email in wanted]
     page = users[offset : offset + limit]
     return Reply(200, {"status": "success", "data": [managed_user_output(u) for u in page]})
 

@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.api import problems
 from emulator.api.caller import acting_user
+from emulator.api.platform import user_inputs
 from emulator.api.registry import handles
-from emulator.api.slot_formats import canonical_zone
 from emulator.domain import profiles, schedules
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.world.models import Schedule, User
 
 
 def checked_profile_body(body: dict[str, Any]) -> dict[str, Any]:
-    """An UpdateManagedUserInput body with its time zone checked and spelled as IANA spells it
-    (IsTimeZone after CapitalizeTimeZone); a 400 for a name that is not an IANA zone."""
-    if "timeZone" not in body:
-        return body
-    zone = canonical_zone(str(body["timeZone"]))
-    if zone is None:
-        raise problems.time_zone("body.timeZone", body["timeZone"])
-    return {**body, "timeZone": zone}
+    """An UpdateManagedUserInput body as the validation pipe passes it on (see user_inputs)."""
+    return user_inputs.checked_user_body(body, creating=False)
 
 
 def me_output(ctx: RequestContext, user: User, *, with_organization: bool = True) -> dict[str, Any]:
