@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from emulator.domain.availability import schedule_for
@@ -122,17 +122,22 @@ def _holds_ignored(world: World) -> Iterator[None]:
         world.tables["reservations"] = holds
 
 
-def is_offered(
-    world: World,
-    event_type: EventType,
-    start: datetime,
-    minutes: int,
-    booker_zone: str,
-    reschedule_uid: str | None = None,
-) -> bool:
-    """Whether ``start`` is one of the event type's slots. Read as GET /v2/slots reads a day (from
-    its UTC midnight) and as a window opened the day before reads it (hours that run past midnight
-    continue their rhythm); either counts."""
+@dataclass(frozen=True)
+class AskedSlot:
+    """The time a booking asks for: its start and length, the zone the booker reads days in, and the
+    booking a reschedule moves (whose own time does not block the new one)."""
+
+    start: datetime
+    minutes: int
+    booker_zone: str
+    reschedule_uid: str | None = None
+
+
+def is_offered(world: World, event_type: EventType, asked: AskedSlot) -> bool:
+    """Whether the asked start is one of the event type's slots. Read as GET /v2/slots reads a day
+    (from its UTC midnight) and as a window opened the day before reads it (hours that run past
+    midnight continue their rhythm); either counts."""
+    start, minutes = asked.start, asked.minutes
     if start.timestamp() + minutes * 60 + 2 * DAY > LAST_INSTANT:
         return False  # past the end of the calendar the slots can compute
     instant = int(start.timestamp())
@@ -148,9 +153,9 @@ def is_offered(
                 event_type,
                 window_start,
                 instant + minutes * 60 + 60,
-                time_zone=booker_zone,
+                time_zone=asked.booker_zone,
                 duration=duration,
-                reschedule_uid=reschedule_uid,
+                reschedule_uid=asked.reschedule_uid,
             )
             found = available_slots(world, query)
             if any(slot.start == start.timestamp() for day in found.days.values() for slot in day):
@@ -163,18 +168,11 @@ def _with_hosts(event_type: EventType, users: Sequence[HostUser]) -> EventType:
     return replace(event_type, hosts=tuple(by_id.get(u.user.id, Host(u.user.id, is_fixed=u.fixed)) for u in users))
 
 
-def free_hosts(
-    world: World,
-    event_type: EventType,
-    start: datetime,
-    minutes: int,
-    booker_zone: str,
-    reschedule_uid: str | None = None,
-) -> tuple[list[User], list[User]]:
-    """(fixed hosts, round-robin hosts free at ``start``), or the unavailable error. Fixed hosts (every
+def free_hosts(world: World, event_type: EventType, asked: AskedSlot) -> tuple[list[User], list[User]]:
+    """(fixed hosts, round-robin hosts free at the asked start), or the unavailable error. Fixed hosts (every
     host of a collective event, the owner of a personal one) must all be free; of a round-robin
     event's other hosts, those free alongside the fixed ones are returned."""
-    if not is_offered(world, event_type, start, minutes, booker_zone, reschedule_uid):
+    if not is_offered(world, event_type, asked):
         raise unavailable(event_type)
     hosts = hosts_of(world, event_type)
     fixed = [h for h in hosts if h.fixed]
@@ -184,7 +182,7 @@ def free_hosts(
         h.user
         for h in hosts
         if not h.fixed
-        and is_offered(world, _with_hosts(event_type, [*fixed, h]), start, minutes, booker_zone, reschedule_uid)
+        and is_offered(world, _with_hosts(event_type, [*fixed, h]), asked)
     ]
     if not free and any(not h.fixed for h in hosts):
         raise unavailable(event_type)

@@ -28,7 +28,7 @@ Every function leaves the world and its random source as they were when it raise
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from emulator.domain import booking_availability as slots
@@ -47,6 +47,7 @@ from emulator.domain.booking_request import (
     BookingRequest,
     Made,
     Move,
+    booking_data,
     check_event_type,
     core_checks,
     minutes_of,
@@ -98,7 +99,8 @@ def choose(
     reschedule: Booking | None = None,
 ) -> People:
     """Check the start is free and pick who hosts it."""
-    fixed, free = slots.free_hosts(world, event_type, start, minutes, zone, reschedule.uid if reschedule else None)
+    asked = slots.AskedSlot(start, minutes, zone, reschedule.uid if reschedule else None)
+    fixed, free = slots.free_hosts(world, event_type, asked)
     lucky = None
     if free:
         keep = reschedule.user_id if reschedule is not None else None
@@ -255,31 +257,22 @@ def book(
         )
     if status == ACCEPTED:
         check_conflict(world, start, end, people.organizer.id)
-    now = world.clock.now()
-    uid = ids.short_uid(world.rng)
-    notes = request.responses.get("notes")
+    data = booking_data(world, request, start, end)
     return insert(
         world,
-        Booking(
-            id=0,
-            uid=uid,
+        replace(
+            data,
             user_id=people.organizer.id,
-            event_type_id=event_type.id,
             title=title,
-            start=start,
-            end=end,
             status=status,
             attendees=attendees,
-            description=notes if isinstance(notes, str) and notes and not seated else None,
+            description=None if seated else data.description,
             location=location,
-            metadata=dict(request.metadata),
-            responses={} if seated else dict(request.responses),
-            created_at=now,
-            updated_at=now,
+            responses={} if seated else data.responses,
             from_reschedule=move.original.uid if move is not None else None,
             rescheduled_by=move.rescheduled_by if move is not None else None,
             recurring_event_id=series_id or (move.original.recurring_event_id if move is not None else None),
-            ical_uid=(move.original.ical_uid if move is not None else None) or f"{uid}@Cal.com",
+            ical_uid=(move.original.ical_uid if move is not None else None) or data.ical_uid,
             paid=paid,
         ),
     )

@@ -7,13 +7,13 @@ with no organizer yet, at the asked start, without availability checks.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from emulator.domain import booking_rules as rules
 from emulator.domain.booking_records import AWAITING_HOST, atomic, insert, new_attendee
-from emulator.domain.booking_request import BookingRequest, check_event_type, minutes_of
+from emulator.domain.booking_request import BookingRequest, booking_data, check_event_type, minutes_of
 from emulator.domain.booking_rules import BookingRefused
-from emulator.world import ids
 from emulator.world.models import Booking
 from emulator.world.store import World
 
@@ -32,27 +32,16 @@ def create_instant(world: World, request: BookingRequest) -> Booking:
         booker = request.booker
         attendees = [new_attendee(world, booker.name, booker.email, booker.time_zone, booker.language, booker.phone)]
         attendees += [new_attendee(world, "", guest, booker.time_zone, "en") for guest in request.guests]
-        now = world.clock.now()
-        uid = ids.short_uid(world.rng)
-        notes = request.responses.get("notes")
+        start = request.start
+        data = booking_data(world, request, start, start + timedelta(minutes=minutes))
         return insert(
             world,
-            Booking(
-                id=0,
-                uid=uid,
-                user_id=None,
-                event_type_id=event_type.id,
+            replace(
+                data,
                 title=f"Instant Meeting with {booker.name}",
-                start=request.start,
-                end=request.start + timedelta(minutes=minutes),
                 status=AWAITING_HOST,
                 attendees=tuple(attendees),
-                description=notes if isinstance(notes, str) and notes else None,
                 location=rules.CAL_VIDEO,
-                metadata={**request.metadata, "videoCallUrl": rules.video_url(uid)},
-                responses=dict(request.responses),
-                created_at=now,
-                updated_at=now,
-                ical_uid=f"{uid}@Cal.com",
+                metadata={**data.metadata, "videoCallUrl": rules.video_url(data.uid)},
             ),
         )

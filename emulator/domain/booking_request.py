@@ -18,6 +18,7 @@ from emulator.domain import booking_rules as rules
 from emulator.domain.booking_records import ACCEPTED, PENDING, is_recurring_event
 from emulator.domain.booking_rules import BookingRefused
 from emulator.domain.slot_hosts import MANAGED, ROUND_ROBIN
+from emulator.world import ids
 from emulator.world.models import JSON, Booking, EventType, User
 from emulator.world.store import World
 
@@ -61,6 +62,30 @@ class Move:
     original: Booking
     rescheduled_by: str | None
     owner_rescheduling: bool
+
+
+def booking_data(world: World, request: BookingRequest, start: datetime, end: datetime) -> Booking:
+    """What every new booking of the request takes alike (createBooking's newBookingData): a fresh uid
+    and its iCal uid, the event type, the booker's notes as the description, the form's answers and
+    the metadata as asked, made now. No organizer and no title yet: the caller sets those and the rest."""
+    uid = ids.short_uid(world.rng)
+    now = world.clock.now()
+    notes = request.responses.get("notes")
+    return Booking(
+        id=0,
+        uid=uid,
+        user_id=None,
+        event_type_id=request.event_type.id,
+        title="",
+        start=start,
+        end=end,
+        description=notes if isinstance(notes, str) and notes else None,
+        metadata=dict(request.metadata),
+        responses=dict(request.responses),
+        created_at=now,
+        updated_at=now,
+        ical_uid=f"{uid}@Cal.com",
+    )
 
 
 # checks before anything is booked -------------------------------------------------------------------

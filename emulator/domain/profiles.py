@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulator.domain.records import update_record
 from emulator.world.models import User
 from emulator.world.store import World
 
@@ -34,8 +35,4 @@ def profile_changes(body: dict[str, Any]) -> dict[str, Any]:
 
 def update_profile(world: World, user: User, body: dict[str, Any], **overrides: Any) -> User:
     """Apply the body's profile fields to the user; ``overrides`` (attribute=value) win over the body."""
-    changes = {**profile_changes(body), **overrides}
-    if not changes:
-        return user
-    updated: User = world.update("users", user.id, **changes)
-    return updated
+    return update_record(world, "users", user, {**profile_changes(body), **overrides})

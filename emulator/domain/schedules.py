@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import TypeVar
 
+from emulator.domain.records import update_record
 from emulator.world.models import Availability, DateOverride, EventType, Schedule, User
 from emulator.world.store import World
 
@@ -136,10 +137,7 @@ def update(
         changes["availability"] = _with_ids(world, weekly)
     if overrides is not None:
         changes["overrides"] = _with_ids(world, overrides)
-    if not changes:
-        return schedule
-    updated: Schedule = world.update("schedules", schedule.id, **changes)
-    return updated
+    return update_record(world, "schedules", schedule, changes)
 
 
 def delete(world: World, schedule: Schedule) -> None:

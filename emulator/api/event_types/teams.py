@@ -122,9 +122,12 @@ def team_admin(ctx: RequestContext) -> tuple[World, int, int | None]:
     return world, team_id, org_id
 
 
-def _team_event_type(world: World, team_id: int, eid: int) -> EventType | None:
+def _team_event_type(world: World, team_id: int, eid: int, status: int, missing: str) -> EventType:
+    """The team's event type ``eid``; each operation words its refusal of any other id its own way."""
     event_type = rules.by_id(world, eid)
-    return event_type if event_type is not None and event_type.team_id == team_id else None
+    if event_type is None or event_type.team_id != team_id:
+        raise ApiError(status, missing)
+    return event_type
 
 
 # hosts and children ------------------------------------------------------------------------------------
@@ -199,9 +202,7 @@ def list_team_event_types(ctx: RequestContext) -> Reply:
 def get_team_event_type(ctx: RequestContext) -> Reply:
     world, team_id, _org = team_admin(ctx)
     eid = event_type_id(ctx)
-    event_type = _team_event_type(world, team_id, eid)
-    if event_type is None:
-        raise ApiError(404, f"Event type with id {eid} not found")
+    event_type = _team_event_type(world, team_id, eid, 404, f"Event type with id {eid} not found")
     return Reply(200, {"status": "success", "data": team_event_type_output(world, event_type)})
 
 
@@ -212,9 +213,7 @@ def update_team_event_type(ctx: RequestContext) -> Reply:
     _check_hosts(world, team_id, body)
     if body.get("slug") and rules.slug_team_clash(world, team_id, body["slug"]):
         raise ApiError(400, "Team event type with this slug already exists")
-    event_type = _team_event_type(world, team_id, eid)
-    if event_type is None:
-        raise ApiError(400, "Event type to update not found")
+    event_type = _team_event_type(world, team_id, eid, 400, "Event type to update not found")
     changes = changes_from_body(world, body, event_type)
     if org_id is None:
         require_accessible_email(body, changes.get("booking_fields", event_type.booking_fields))
@@ -234,8 +233,6 @@ def update_team_event_type(ctx: RequestContext) -> Reply:
 def delete_team_event_type(ctx: RequestContext) -> Reply:
     world, team_id, _org = team_admin(ctx)
     eid = event_type_id(ctx)
-    event_type = _team_event_type(world, team_id, eid)
-    if event_type is None:
-        raise ApiError(404, f"Event type with ID={eid} does not exist.")
+    event_type = _team_event_type(world, team_id, eid, 404, f"Event type with ID={eid} does not exist.")
     rules.delete(world, event_type)
     return Reply(200, {"status": "success", "data": {"id": eid, "title": event_type.title}})

@@ -16,6 +16,7 @@ from typing import Any
 from emulator.api import problems
 from emulator.api.caller import acting_user
 from emulator.api.registry import handles
+from emulator.api.v1_access import is_system_admin
 from emulator.domain import schedules
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
@@ -24,10 +25,6 @@ from emulator.world.models import Schedule, User
 from emulator.world.store import World
 
 PRISMA_REDACTED = "An error occurred while querying the database."
-
-
-def _is_admin(user: User) -> bool:
-    return user.role == "ADMIN"
 
 
 def _clock(hh_mm: str, on: date = date(1970, 1, 1)) -> datetime:
@@ -84,7 +81,7 @@ def _check_time_zone(value: Any) -> None:
 def _owned_schedule(ctx: RequestContext, user: User) -> Schedule:
     sid = _path_id(ctx)
     schedule: Schedule | None = ctx.runtime.world.find("schedules", sid)
-    if _is_admin(user):
+    if is_system_admin(user):
         if schedule is None:
             raise ApiError(404, PRISMA_REDACTED)
         return schedule
@@ -97,13 +94,13 @@ def _owned_schedule(ctx: RequestContext, user: User) -> Schedule:
 def list_schedules(ctx: RequestContext) -> Reply:
     world, user = ctx.runtime.world, acting_user(ctx)
     asked = ctx.query_values("userId")
-    if asked and not _is_admin(user):
+    if asked and not is_system_admin(user):
         raise ApiError(401, "Unauthorized: Only admins can query other users")
     if asked:
         wanted = {int(v) for v in asked}
         found = [s for s in world.all("schedules") if s.user_id in wanted]
         found.sort(key=lambda s: (s.user_id, s.id))
-    elif _is_admin(user):
+    elif is_system_admin(user):
         found = sorted(world.all("schedules"), key=lambda s: s.id)
     else:
         found = schedules.schedules_of(world, user.id)
@@ -116,7 +113,7 @@ def add_schedule(ctx: RequestContext) -> Reply:
     _check_time_zone(body["timeZone"])
     owner_id = user.id
     if body.get("userId") is not None:
-        if not _is_admin(user):
+        if not is_system_admin(user):
             raise ApiError(403, "ADMIN required for `userId`")
         owner_id = int(body["userId"])
     schedule = schedules.create(world, owner_id, body["name"], body["timeZone"])
@@ -134,7 +131,7 @@ def edit_schedule(ctx: RequestContext) -> Reply:
     world, user, body = ctx.runtime.world, acting_user(ctx), ctx.body or {}
     schedule = _owned_schedule(ctx, user)
     _check_time_zone(body.get("timeZone"))
-    if body.get("userId") is not None and not _is_admin(user):
+    if body.get("userId") is not None and not is_system_admin(user):
         raise ApiError(403, "Non admin cannot change the owner of a schedule")
     schedule = schedules.update(world, schedule, name=body.get("name"), time_zone=body.get("timeZone"))
     if body.get("userId") is not None:
@@ -191,7 +188,7 @@ def _date(value: Any, location: str) -> date | None:
 
 def _owned_row(ctx: RequestContext, user: User) -> tuple[Schedule, schedules.Row]:
     found = schedules.find_row(ctx.runtime.world, _path_id(ctx))
-    if found is None or (not _is_admin(user) and found[0].user_id != user.id):
+    if found is None or (not is_system_admin(user) and found[0].user_id != user.id):
         raise ApiError(404, PRISMA_REDACTED)
     return found
 
@@ -204,7 +201,7 @@ def add_availability(ctx: RequestContext) -> Reply:
     end = _time_of_day(body["endTime"], "body.endTime")
     on = _date(body.get("date"), "body.date")
     schedule: Schedule | None = world.find("schedules", int(body["scheduleId"]))
-    if not _is_admin(user) and (schedule is None or schedule.user_id != user.id):
+    if not is_system_admin(user) and (schedule is None or schedule.user_id != user.id):
         raise ApiError(401, "You can't add availabilities to this schedule")
     if schedule is None:
         raise ApiError(400, "Invalid input: The referenced data does not exist.")

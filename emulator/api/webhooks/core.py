@@ -2,8 +2,9 @@
 
 Cal.com serves the same webhook record under several owners (a user, an event type, an OAuth
 client, an organization); only how the owner is read from the path, which column holds it, the
-output DTO's owner key, the 409 text and the per-webhook guard differ. A ``Scope`` carries those
-differences; the functions here do the rest, and ``serve`` binds a scope to its operationIds.
+output DTO's owner key, the 409 text, the per-webhook guard and the controller's operationIds
+differ. A ``Scope`` carries those differences as data; the functions here do the rest, and ``serve``
+binds each scope's actions to its operationIds.
 """
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ Guard = Callable[[RequestContext, Owner, str], Webhook]
 
 
 @dataclass(frozen=True)
+class Controller:
+    """A scope's controller: the operationId of each shared action (delete-all where it has one)."""
+
+    create: str
+    list: str
+    get: str
+    update: str
+    delete: str
+    delete_all: str | None = None
+
+
+@dataclass(frozen=True)
 class Scope:
     name: str
     field: str  # the Webhook attribute holding the owner
@@ -34,6 +47,7 @@ class Scope:
     conflict: str  # the 409 message for a subscriber URL the owner already has
     owner: OwnerOf
     guard: Guard
+    controller: Controller
 
     def owns(self, webhook: Webhook, owner: Owner) -> bool:
         return bool(getattr(webhook, self.field) == owner)
@@ -155,20 +169,13 @@ def _bind(operation_id: str | None, action: Action, scope: Scope) -> None:
     handles(operation_id)(handler)
 
 
-def serve(
-    scope: Scope,
-    *,
-    create_op: str,
-    list_op: str,
-    get_op: str,
-    update_op: str,
-    delete_op: str,
-    delete_all_op: str | None = None,
-) -> None:
-    """Register the scope's handlers under its controller's operationIds."""
-    _bind(create_op, create, scope)
-    _bind(list_op, list_all, scope)
-    _bind(get_op, get, scope)
-    _bind(update_op, update, scope)
-    _bind(delete_op, delete, scope)
-    _bind(delete_all_op, delete_all, scope)
+def serve(*scopes: Scope) -> None:
+    """Register each scope's handlers under its controller's operationIds."""
+    for scope in scopes:
+        ops = scope.controller
+        _bind(ops.create, create, scope)
+        _bind(ops.list, list_all, scope)
+        _bind(ops.get, get, scope)
+        _bind(ops.update, update, scope)
+        _bind(ops.delete, delete, scope)
+        _bind(ops.delete_all, delete_all, scope)

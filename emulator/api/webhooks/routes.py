@@ -1,4 +1,4 @@
-"""v2 webhooks in every scope Cal.com serves them, on the shared core in webhook_scopes.py.
+"""v2 webhooks in every scope Cal.com serves them, on the shared core in core.py: each scope declared once, as data.
 
 - /v2/webhooks (WebhooksController): the caller's own; another user's is a 403 from IsUserWebhookGuard.
 - /v2/event-types/{eventTypeId}/webhooks (EventTypeWebhooksController): the event type must be the
@@ -15,7 +15,7 @@ Everywhere: ids are UUID strings, one subscriber URL per owner (409), an unknown
 from __future__ import annotations
 
 from emulator.api.caller import acting_user
-from emulator.api.webhooks.core import Owner, Scope, find_webhook, serve
+from emulator.api.webhooks.core import Controller, Owner, Scope, find_webhook, serve
 from emulator.pipeline.context import RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world.models import EventType, OAuthClient, Team, Webhook
@@ -47,6 +47,13 @@ USER = Scope(
     conflict="Webhook with this subscriber url already exists for this user",
     owner=_user_owner,
     guard=_user_guard,
+    controller=Controller(
+        create="WebhooksController_createWebhook",
+        list="WebhooksController_getWebhooks",
+        get="WebhooksController_getWebhook",
+        update="WebhooksController_updateWebhook",
+        delete="WebhooksController_deleteWebhook",
+    ),
 )
 
 
@@ -83,6 +90,14 @@ EVENT_TYPE = Scope(
     conflict="Webhook with this subscriber url already exists for this event type",
     owner=_event_type_owner,
     guard=_event_type_guard,
+    controller=Controller(
+        create="EventTypeWebhooksController_createEventTypeWebhook",
+        list="EventTypeWebhooksController_getEventTypeWebhooks",
+        get="EventTypeWebhooksController_getEventTypeWebhook",
+        update="EventTypeWebhooksController_updateEventTypeWebhook",
+        delete="EventTypeWebhooksController_deleteEventTypeWebhook",
+        delete_all="EventTypeWebhooksController_deleteAllEventTypeWebhooks",
+    ),
 )
 
 
@@ -109,6 +124,14 @@ OAUTH_CLIENT = Scope(
     conflict="Webhook with this subscriber url already exists for this oAuth client",
     owner=_client_owner,
     guard=_client_guard,
+    controller=Controller(
+        create="OAuthClientWebhooksController_createOAuthClientWebhook",
+        list="OAuthClientWebhooksController_getOAuthClientWebhooks",
+        get="OAuthClientWebhooksController_getOAuthClientWebhook",
+        update="OAuthClientWebhooksController_updateOAuthClientWebhook",
+        delete="OAuthClientWebhooksController_deleteOAuthClientWebhook",
+        delete_all="OAuthClientWebhooksController_deleteAllOAuthClientWebhooks",
+    ),
 )
 
 
@@ -139,40 +162,14 @@ ORGANIZATION = Scope(
     conflict="Webhook with this subscriber url already exists for this user",
     owner=_org_owner,
     guard=_org_guard,
+    controller=Controller(
+        create="OrganizationsWebhooksController_createOrganizationWebhook",
+        list="OrganizationsWebhooksController_getAllOrganizationWebhooks",
+        get="OrganizationsWebhooksController_getOrganizationWebhook",
+        update="OrganizationsWebhooksController_updateOrgWebhook",
+        delete="OrganizationsWebhooksController_deleteWebhook",
+    ),
 )
 
 
-serve(
-    USER,
-    create_op="WebhooksController_createWebhook",
-    list_op="WebhooksController_getWebhooks",
-    get_op="WebhooksController_getWebhook",
-    update_op="WebhooksController_updateWebhook",
-    delete_op="WebhooksController_deleteWebhook",
-)
-serve(
-    EVENT_TYPE,
-    create_op="EventTypeWebhooksController_createEventTypeWebhook",
-    list_op="EventTypeWebhooksController_getEventTypeWebhooks",
-    get_op="EventTypeWebhooksController_getEventTypeWebhook",
-    update_op="EventTypeWebhooksController_updateEventTypeWebhook",
-    delete_op="EventTypeWebhooksController_deleteEventTypeWebhook",
-    delete_all_op="EventTypeWebhooksController_deleteAllEventTypeWebhooks",
-)
-serve(
-    OAUTH_CLIENT,
-    create_op="OAuthClientWebhooksController_createOAuthClientWebhook",
-    list_op="OAuthClientWebhooksController_getOAuthClientWebhooks",
-    get_op="OAuthClientWebhooksController_getOAuthClientWebhook",
-    update_op="OAuthClientWebhooksController_updateOAuthClientWebhook",
-    delete_op="OAuthClientWebhooksController_deleteOAuthClientWebhook",
-    delete_all_op="OAuthClientWebhooksController_deleteAllOAuthClientWebhooks",
-)
-serve(
-    ORGANIZATION,
-    create_op="OrganizationsWebhooksController_createOrganizationWebhook",
-    list_op="OrganizationsWebhooksController_getAllOrganizationWebhooks",
-    get_op="OrganizationsWebhooksController_getOrganizationWebhook",
-    update_op="OrganizationsWebhooksController_updateOrgWebhook",
-    delete_op="OrganizationsWebhooksController_deleteWebhook",
-)
+serve(USER, EVENT_TYPE, OAUTH_CLIENT, ORGANIZATION)
