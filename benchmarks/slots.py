@@ -6,6 +6,8 @@
    of a 30-minute event type for those 30 days. Target: under 20 ms.
 2. A round-robin team event with 10 hosts in five time zones, 100 bookings each (1,000 in all),
    the same 30 days. Target: under 100 ms.
+3. The single host of 1. with 3 selected provider calendars of 500 busy events each over the same 30
+   days (docs/calendars.md). Target: under 30 ms.
 
 Each figure is the median of ``--rounds`` runs of ``emulator.domain.slots.available_slots`` on a
 world built once (seeded, so every run sees the same bookings); the HTTP figure adds routing,
@@ -25,12 +27,17 @@ from datetime import UTC, datetime, timedelta
 
 from emulator.domain.slots import SlotQuery, available_slots
 from emulator.world.clock import Clock
-from emulator.world.models import Attendee, Availability, Booking, EventType, Host, Schedule, User
+from emulator.world.models import Attendee, Availability, Booking, EventType, Host, Schedule, SelectedCalendar, User
+from emulator.world.records_calendars import Credential, ExternalEvent, ProviderCalendar
 from emulator.world.store import World
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 DAYS = 30
-TARGETS_MS = {"single host, 1,000 bookings": 20.0, "round robin, 10 hosts": 100.0}
+TARGETS_MS = {
+    "single host, 1,000 bookings": 20.0,
+    "round robin, 10 hosts": 100.0,
+    "3 calendars, 1,500 events": 30.0,
+}
 ZONES = ["Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Sydney", "America/Los_Angeles"]
 
 
@@ -89,6 +96,31 @@ def round_robin_world() -> tuple[World, EventType]:
     return world, event
 
 
+def calendars_world() -> tuple[World, EventType]:
+    """The single host with three selected Google calendars of 500 events each in the 30 days."""
+    world, rng = World(Clock(NOW, frozen=True)), random.Random(3)
+    host = _user(world, "host", "Europe/London", ("00:00", "23:59"), (0, 1, 2, 3, 4, 5, 6))
+    event = world.insert("event_types", EventType(world.next_id("event_types"), "Call", "call", 30, owner_id=host.id))
+    credential = world.insert(
+        "credentials", Credential(1, "google_calendar", "google-calendar", host.id, "host@gmail.example")
+    )
+    for n in range(3):
+        external = f"cal{n}@group.calendar.example"
+        calendar = world.insert("provider_calendars", ProviderCalendar(n + 1, credential.id, external, external))
+        world.insert(
+            "selected_calendars",
+            SelectedCalendar(f"{host.id}_google_calendar_{external}", host.id, "google_calendar", external, 1),
+        )
+        for i in range(500):
+            start = NOW + timedelta(minutes=15 * rng.randrange(DAYS * 24 * 4))
+            minutes = rng.choice((15, 30, 60))
+            world.insert(
+                "external_events",
+                ExternalEvent(f"e{n}-{i}", calendar.id, start, start + timedelta(minutes=minutes)),
+            )
+    return world, event
+
+
 def _query(event: EventType) -> SlotQuery:
     start = int(NOW.timestamp())
     return SlotQuery(event, start, start + DAYS * 86400)
@@ -132,6 +164,7 @@ def main() -> None:
     for name, build in (
         ("single host, 1,000 bookings", single_host_world),
         ("round robin, 10 hosts", round_robin_world),
+        ("3 calendars, 1,500 events", calendars_world),
     ):
         world, event = build()
         slots = available_slots(world, _query(event))

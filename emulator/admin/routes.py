@@ -7,8 +7,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import emulator
-from emulator.admin import clock, faults, webhooks, world
-from emulator.admin.common import admin_error, runtime_of
+from emulator.admin import clock, faults, journal, providers, webhooks, world
+from emulator.admin.common import runtime_of
 
 
 async def health(request: Request) -> JSONResponse:
@@ -29,21 +29,9 @@ async def health(request: Request) -> JSONResponse:
     )
 
 
-async def requests(request: Request) -> JSONResponse:
-    runtime = runtime_of(request)
-    status = request.query_params.get("status")
-    if status is not None and not status.isdigit():
-        return admin_error(400, f"status must be an HTTP status code, not {status!r}")
-    entries = runtime.journal.entries(
-        operation_id=request.query_params.get("operationId"),
-        status=int(status) if status else None,
-    )
-    return JSONResponse({"requests": [e.as_dict() for e in entries]})
-
-
 routes = [
     Route("/_emulator/health", health, methods=["GET"]),
-    Route("/_emulator/requests", requests, methods=["GET"]),
+    Route("/_emulator/requests", journal.requests, methods=["GET"]),
     Route("/_emulator/reset", world.reset, methods=["POST"]),
     Route("/_emulator/fixtures", world.load_fixtures, methods=["POST"]),
     Route("/_emulator/state", world.state, methods=["GET"]),
@@ -60,4 +48,5 @@ routes = [
     Route("/_emulator/faults/{fault_id}", faults.delete_fault, methods=["DELETE"]),
     Route("/_emulator/webhooks/deliveries", webhooks.list_deliveries, methods=["GET"]),
     Route("/_emulator/webhooks/deliveries", webhooks.clear_deliveries, methods=["DELETE"]),
+    *providers.routes,
 ]

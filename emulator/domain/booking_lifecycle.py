@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from emulator.domain import booking_access as access
 from emulator.domain import booking_availability as slots
 from emulator.domain import booking_rules as rules
-from emulator.domain import webhooks
+from emulator.domain import calendar_events, webhooks
 from emulator.domain.booking_records import (
     ACCEPTED,
     CANCELLED,
@@ -54,6 +54,7 @@ def _now_update(world: World, booking: Booking, **changes: object) -> Booking:
 def _drop_references(world: World, booking: Booking) -> None:
     for reference in world.where("booking_references", lambda r: r.booking_id == booking.id):
         world.delete("booking_references", reference.id)
+    calendar_events.remove_booking_events(world, booking.uid)  # its event leaves the destination calendar
 
 
 # cancel --------------------------------------------------------------------------------------------
@@ -302,12 +303,8 @@ def reassign(world: World, uid: str) -> Reassigned:
     assert event_type is not None or not candidates
     minutes = int((booking.end - booking.start).total_seconds() // 60)
     zone = booking.attendees[0].time_zone if booking.attendees else "UTC"
-    free = [
-        u
-        for u in candidates
-        if event_type is not None
-        and slots.is_offered(world, _only(event_type, u), booking.start, minutes, zone, booking.uid)
-    ]
+    asked = slots.AskedSlot(booking.start, minutes, zone, booking.uid)
+    free = [u for u in candidates if event_type is not None and slots.is_offered(world, _only(event_type, u), asked)]
     if not free or event_type is None:
         raise BookingRefused(400, "Can't reassign the booking because no other host is available at that time.")
     chosen = rules.lucky_order(world, event_type, free)[0]

@@ -10,7 +10,8 @@ Read from packages/trpc/server/routers/viewer/slots/util.ts (getAvailableSlots),
    or attend, widened by that booking's event type buffers plus this event type's opposite ones;
    pending bookings of this event type when it requires confirmation that blocks the slot; whole
    periods closed by booking and duration limits. A seated booking of this event type with seats left
-   only blocks its buffers. The booking being rescheduled does not block (slot_busy.py).
+   only blocks its buffers. The booking being rescheduled does not block (slot_busy.py). The events
+   of the host's selected calendars at the providers block too (calendar_busy.py).
 3. Hosts are combined: fixed hosts (all hosts of a collective event, the single host of a personal
    one) must all be free; round-robin hosts need one of them free (slot_hosts.py).
 4. Slots step through each free range every ``slotInterval ?? duration ?? length`` minutes, from the
@@ -40,6 +41,7 @@ from emulator.domain.availability import (
     zone,
 )
 from emulator.domain.booking_window import booking_window, counted_bookings, limit_busy
+from emulator.domain.calendar_busy import hosts_busy
 from emulator.domain.slot_busy import WindowBookings, collect, host_busy, reach_of_buffers, ts
 from emulator.domain.slot_generation import Slot, generate
 from emulator.domain.slot_holds import Seats, current_seats, live_holds, overlaps, release_expired_holds
@@ -105,7 +107,13 @@ class _Free:
 
 
 def _free_ranges(
-    world: World, query: SlotQuery, hosts: list[HostUser], bookings: WindowBookings, date_from: float, now: float
+    world: World,
+    query: SlotQuery,
+    hosts: list[HostUser],
+    bookings: WindowBookings,
+    date_from: float,
+    now: float,
+    calendar_busy: dict[int, list[tuple[int, int]]],
 ) -> _Free:
     event_type = query.event_type
     kind = event_type.scheduling_type
@@ -130,6 +138,7 @@ def _free_ranges(
         ranges = working_ranges(schedule, int(date_from), query.end, away if is_team else ())
         busy = host_busy(world, event_type, host.user, bookings, host_emails, query.reschedule_uid, buffers)
         busy += limits.get(host.user.id, [])
+        busy += calendar_busy.get(host.user.id, [])
         free.per_host.append((host, subtract(ranges, merge_intervals(busy))))
         if not is_team:
             free.away = away
@@ -182,7 +191,9 @@ def available_slots(world: World, query: SlotQuery) -> Slots:
     widen += reach_of_buffers(world, event_type)
     bookings = collect(world, event_type, date_from - widen, query.end + widen)
 
-    free = _free_ranges(world, query, hosts, bookings, date_from, now)
+    # the providers' busy times (selected calendars), read once for every host of the computation
+    external = hosts_busy(world, [h.user for h in hosts], event_type, date_from - widen, query.end + widen)
+    free = _free_ranges(world, query, hosts, bookings, date_from, now, external)
     found = generate(
         aggregate(free.per_host, event_type.scheduling_type), frequency, length, now + notice * 60, free.away
     )
