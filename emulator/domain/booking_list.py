@@ -8,6 +8,9 @@ getAllUserBookings does (packages/trpc/server/routers/viewer/bookings/get.handle
   ``beforeEnd``; created and updated bounds inclusive.
 - Event type and team filters include managed children. As on the server, ids that match no event
   type filter nothing.
+- User filter (the organization list's ``userIds``): bookings those users organise or attend. Every id
+  must be a member of a team or organization the caller administers (or be the caller alone);
+  otherwise the tRPC FORBIDDEN, which the v2 filter answers with its generic 403.
 - Order: one status alone sorts by start (past and cancelled newest first, others oldest first); a
   sort parameter wins (start, then end, created, updated); otherwise start, oldest first. Ties by id.
 """
@@ -18,11 +21,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from emulator.domain.booking_access import visible_to
+from emulator.domain.booking_access import scope_of
+from emulator.domain.errors import DomainError
 from emulator.world.models import Booking, User
 from emulator.world.store import World
 
 CLOSED = ("CANCELLED", "REJECTED")
+FORBIDDEN = "You don't have necessary permissions to access this resource"
 DEFAULT_ORDER = {"upcoming": "asc", "recurring": "asc", "past": "desc", "cancelled": "desc", "unconfirmed": "asc"}
 
 
@@ -34,6 +39,7 @@ class BookingFilter:
     booking_uid: str | None = None
     event_type_ids: tuple[int, ...] = ()
     team_ids: tuple[int, ...] = ()
+    user_ids: tuple[int, ...] = ()
     after_start: datetime | None = None
     before_end: datetime | None = None
     after_created: datetime | None = None
@@ -104,10 +110,24 @@ def _key(booking: Booking, field: str) -> float:
     return moment.timestamp() if moment is not None else float("-inf")
 
 
+def _user_filter(
+    world: World, user: User, members: frozenset[int], user_ids: tuple[int, ...]
+) -> Callable[[Booking], bool] | None:
+    if not user_ids:
+        return None
+    if not all(uid in members for uid in user_ids) and user_ids != (user.id,):
+        raise DomainError(403, FORBIDDEN, code="TRPCError")
+    wanted = set(user_ids)
+    emails = {u.email.lower() for u in world.all("users") if u.id in wanted}
+    return lambda b: b.user_id in wanted or any(a.email.lower() in emails for a in b.attendees)
+
+
 def list_bookings(world: World, user: User, f: BookingFilter) -> tuple[list[Booking], int]:
     """(one page of bookings, how many match in all)."""
     now = world.clock.now()
-    sees = visible_to(world, user)
+    scope = scope_of(world, user)
+    sees = scope.sees
+    by_user = _user_filter(world, user, scope.member_ids, f.user_ids)
     statuses = [_status_test(s, now) for s in dict.fromkeys(f.statuses)]
     by_team, by_id = _event_type_ids(world, f)
     email = f.attendee_email.strip() if f.attendee_email else None
@@ -120,6 +140,7 @@ def list_bookings(world: World, user: User, f: BookingFilter) -> tuple[list[Book
             and (not statuses or any(test(b) for test in statuses))
             and (by_team is None or b.event_type_id in by_team)
             and (by_id is None or b.event_type_id in by_id)
+            and (by_user is None or by_user(b))
             and (name is None or any(a.name == name for a in b.attendees))
             and (email is None or any(a.email == email for a in b.attendees))
             and (uid is None or b.uid == uid)

@@ -17,6 +17,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from emulator.domain import private_links
+from emulator.domain.records import update_record
 from emulator.world.models import EventType, Host, Membership, Team, User
 from emulator.world.store import World
 
@@ -184,16 +186,16 @@ def create(world: World, **fields: Any) -> EventType:
 
 
 def update(world: World, event_type: EventType, **changes: Any) -> EventType:
-    if not changes:
-        return event_type
-    updated: EventType = world.update("event_types", event_type.id, **changes)
-    return updated
+    return update_record(world, "event_types", event_type, changes)
 
 
 def delete(world: World, event_type: EventType) -> None:
-    """Remove an event type; a managed parent takes its children with it (onDelete: Cascade)."""
+    """Remove an event type; a managed parent takes its children with it, and each its private links
+    (onDelete: Cascade)."""
     for child in children_of(world, event_type.id):
+        private_links.drop_for_event_type(world, child.id)
         world.delete("event_types", child.id)
+    private_links.drop_for_event_type(world, event_type.id)
     world.delete("event_types", event_type.id)
 
 

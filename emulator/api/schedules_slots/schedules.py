@@ -101,9 +101,9 @@ def override_date(text: str, location: str) -> date:
         ) from None
 
 
-@handles("SchedulesController_2024_06_11_createSchedule")
-def create_schedule(ctx: RequestContext) -> Reply:
-    world, user, body = ctx.runtime.world, acting_user(ctx), ctx.body
+def create_for(ctx: RequestContext, user: User) -> Reply:
+    """createUserSchedule for ``user`` (the caller, or an organization's member on its routes)."""
+    world, body = ctx.runtime.world, ctx.body
     check_time_zone(body)
     weekly = weekly_input(body["availability"]) if body.get("availability") is not None else None
     overrides = overrides_input(body.get("overrides") or [])
@@ -113,29 +113,18 @@ def create_schedule(ctx: RequestContext) -> Reply:
     return Reply(201, {"status": "success", "data": schedule_output(world, schedule)})
 
 
-@handles("SchedulesController_2024_06_11_getSchedules")
-def list_schedules(ctx: RequestContext) -> Reply:
-    world, user = ctx.runtime.world, acting_user(ctx)
+def list_for(world: World, user: User) -> Reply:
     mine = schedules.schedules_of(world, user.id)
     return Reply(200, {"status": "success", "data": [schedule_output(world, s) for s in mine]})
 
 
-@handles("SchedulesController_2024_06_11_getDefaultSchedule")
-def get_default_schedule(ctx: RequestContext) -> Reply:
-    world, user = ctx.runtime.world, acting_user(ctx)
-    schedule = schedules.default_schedule(world, user)
-    return Reply(200, {"status": "success", "data": schedule_output(world, schedule) if schedule else None})
-
-
-@handles("SchedulesController_2024_06_11_getSchedule")
-def get_schedule(ctx: RequestContext) -> Reply:
-    schedule = owned_schedule(ctx, acting_user(ctx))
+def get_for(ctx: RequestContext, user: User) -> Reply:
+    schedule = owned_schedule(ctx, user)
     return Reply(200, {"status": "success", "data": schedule_output(ctx.runtime.world, schedule)})
 
 
-@handles("SchedulesController_2024_06_11_updateSchedule")
-def update_schedule(ctx: RequestContext) -> Reply:
-    world, user, body = ctx.runtime.world, acting_user(ctx), ctx.body or {}
+def update_for(ctx: RequestContext, user: User) -> Reply:
+    world, body = ctx.runtime.world, ctx.body or {}
     schedule = owned_schedule(ctx, user)
     check_time_zone(body)
     weekly = weekly_input(body["availability"]) if body.get("availability") is not None else None
@@ -148,8 +137,39 @@ def update_schedule(ctx: RequestContext) -> Reply:
     return Reply(200, {"status": "success", "data": schedule_output(world, schedule)})
 
 
-@handles("SchedulesController_2024_06_11_deleteSchedule")
-def delete_schedule(ctx: RequestContext) -> Reply:
-    schedule = owned_schedule(ctx, acting_user(ctx), missing=400)
+def delete_for(ctx: RequestContext, user: User) -> Reply:
+    schedule = owned_schedule(ctx, user, missing=400)
     schedules.delete(ctx.runtime.world, schedule)
     return Reply(200, {"status": "success"})
+
+
+@handles("SchedulesController_2024_06_11_createSchedule")
+def create_schedule(ctx: RequestContext) -> Reply:
+    return create_for(ctx, acting_user(ctx))
+
+
+@handles("SchedulesController_2024_06_11_getSchedules")
+def list_schedules(ctx: RequestContext) -> Reply:
+    return list_for(ctx.runtime.world, acting_user(ctx))
+
+
+@handles("SchedulesController_2024_06_11_getDefaultSchedule")
+def get_default_schedule(ctx: RequestContext) -> Reply:
+    world, user = ctx.runtime.world, acting_user(ctx)
+    schedule = schedules.default_schedule(world, user)
+    return Reply(200, {"status": "success", "data": schedule_output(world, schedule) if schedule else None})
+
+
+@handles("SchedulesController_2024_06_11_getSchedule")
+def get_schedule(ctx: RequestContext) -> Reply:
+    return get_for(ctx, acting_user(ctx))
+
+
+@handles("SchedulesController_2024_06_11_updateSchedule")
+def update_schedule(ctx: RequestContext) -> Reply:
+    return update_for(ctx, acting_user(ctx))
+
+
+@handles("SchedulesController_2024_06_11_deleteSchedule")
+def delete_schedule(ctx: RequestContext) -> Reply:
+    return delete_for(ctx, acting_user(ctx))
