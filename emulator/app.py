@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 from emulator.admin.routes import routes as admin_routes
 from emulator.pipeline import cors
 from emulator.pipeline.asgi import serve_api
+from emulator.pipeline.routing import v1_alias
 from emulator.runtime import Runtime
 from emulator.settings import Settings
 
@@ -49,6 +50,9 @@ class EmulatorApp:
             await self.admin(scope, receive, send)
             return
         path = scope["path"]
+        aliased = v1_alias(self.runtime.router, path)  # /v1/hooks, /webhooks?apiKey=: the v1 app's rewrites
+        if aliased is not None:
+            scope, path = {**scope, "path": aliased}, aliased
         api = is_api_path(path)
         if api and path.startswith("/v1"):  # the v1 server sends no CORS headers (pipeline/cors.py)
             await serve_api(self.runtime, scope, receive, send)

@@ -104,3 +104,26 @@ class Router:
             for op, names in node.methods.get(method, []):
                 candidates.append(Candidate(op, dict(zip(names, values, strict=True))))
         return Match(candidates, sorted(allowed))
+
+
+# The v1 app's own rewrites (apps/api/v1/next.config.js): /api/hooks/* is the old name of /api/webhooks/*,
+# and a path the app has no other page for falls back to /api/<path>, so the v1 operations also answer
+# at the root (n8n's Cal.com trigger node calls /webhooks?apiKey= and /event-types?apiKey=).
+V1_OLD_NAMES = {"hooks": "webhooks"}
+
+
+def v1_alias(router: Router, path: str) -> str | None:
+    """The /v1 path a request is served as when the v1 app's rewrites name it differently, else None:
+    /v1/hooks/... is /v1/webhooks/...; a root path is /v1/<path> when a v1 operation lives there (any
+    method). /v2, the admin API under /_emulator and unknown root paths are left alone."""
+    segments = split(path)
+    if not segments or segments[0] in ("v2", "_emulator"):
+        return None
+    if segments[0] != "v1":
+        segments = ["v1", *segments]
+    elif len(segments) == 1:
+        return None
+    aliased = "/" + "/".join(["v1", V1_OLD_NAMES.get(segments[1], segments[1]), *segments[2:]])
+    if aliased == path.rstrip("/"):
+        return None
+    return aliased if router.match("GET", aliased).allowed else None

@@ -4,8 +4,9 @@
 
 The guard stage has run RolesGuard, IsOrgGuard and the plan guards (access.yaml). What is left here:
 
-- IsTeamInOrg: a team id that does not exist is 404, a team that is an organization or belongs to
-  another parent is 403. IsMembershipInOrg: a membership id that is not one of the organization's is 404.
+- IsTeamInOrg runs in the guard stage: any team that is not a sub-team of the path's organization (unknown,
+  an organization, another parent's) is 404. IsMembershipInOrg: a membership id that is not one of the
+  organization's is 404.
 - Team create: a sub-team with ``parentId`` = the organization, slug defaulting to the slugified name
   (the unique (slug, parentId) index refuses a repeat with the Prisma filter's 409). The creator
   becomes OWNER, accepted unless ``autoAcceptCreator`` is false; a system admin gets no membership.
@@ -13,7 +14,8 @@ The guard stage has run RolesGuard, IsOrgGuard and the plan guards (access.yaml)
   belong to; each carries the caller's ``role`` and ``accepted`` where the caller is a member.
 - Organization memberships: create is an upsert on (user, organization); a managed user and the
   organization must share their OAuth client. Delete also removes the user from the organization's
-  sub-teams and drops their organization profile. ``attributes`` is always empty (not modelled).
+  sub-teams and drops their organization profile. ``attributes`` are the member's attribute options
+  (attributes.py).
 - Team memberships: the user must have a profile in the organization (422 otherwise).
 """
 
@@ -23,6 +25,8 @@ from typing import Any
 
 from emulator.api.caller import acting_user
 from emulator.api.event_types.v2024_06_14 import event_type_id
+from emulator.api.organizations import team_inputs
+from emulator.api.organizations.attributes import membership_attributes
 from emulator.api.organizations.teams import (
     RECORD_EXISTS,
     delete_found_team,
@@ -62,13 +66,12 @@ def _org_id(ctx: RequestContext) -> int:
 
 
 def path_team_in_org(ctx: RequestContext) -> Team:
-    """IsTeamInOrg: the path's team must be a sub-team of the path's organization."""
+    """The path's team, which the guard stage's IsTeamInOrg has found among the organization's sub-teams
+    (a system admin passes the roles guard but not that one, so this stays a lookup, with its 404)."""
     world, org_id, team_id = ctx.runtime.world, _org_id(ctx), event_type_id(ctx, "teamId")
-    if teams.find(world, team_id) is None:
-        raise ApiError(404, f"IsTeamInOrg - Team ({team_id}) not found.")
     team = teams.team_in_org(world, org_id, team_id)
     if team is None:
-        raise ApiError(403, f"IsTeamInOrg - Team with id={team_id} is not part of the organization with id={org_id}.")
+        raise ApiError(404, f"IsTeamInOrg - Team ({team_id}) not found.")
     return team
 
 
@@ -82,8 +85,8 @@ def _path_org_membership(ctx: RequestContext) -> Membership:
 
 
 def org_membership_output(world: World, member: Membership) -> dict[str, Any]:
-    """OrganizationMembershipOutput: a team membership plus the user's attributes (none modelled)."""
-    return {**membership_output(world, member), "attributes": []}
+    """OrganizationMembershipOutput: a team membership plus the member's attribute options."""
+    return {**membership_output(world, member), "attributes": membership_attributes(world, member)}
 
 
 # --- teams -----------------------------------------------------------------------------------------
@@ -113,7 +116,8 @@ def list_my_org_teams(ctx: RequestContext) -> Reply:
 
 @handles("OrganizationsTeamsController_createTeam")
 def create_org_team(ctx: RequestContext) -> Reply:
-    world, org_id, user, body = ctx.runtime.world, _org_id(ctx), acting_user(ctx), ctx.body
+    world, org_id, user = ctx.runtime.world, _org_id(ctx), acting_user(ctx)
+    body = team_inputs.checked_team_body(ctx.body, creating=True)
     fields = team_fields(body)
     fields["slug"] = body.get("slug") or event_type_rules.slugify(body["name"])
     if teams.slug_taken(world, fields["slug"], org_id):

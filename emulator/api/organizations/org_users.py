@@ -6,6 +6,7 @@ The guard stage has run IsOrgGuard, RolesGuard (ORG_ADMIN) and the plan guards. 
 
 - IsUserInOrg: a path user without a profile in the organization is 403. IsUserOOO: an entry that is
   not the path user's (or does not exist) is 403.
+- The list filters by ``emails`` and, in attribute_options.py, by assigned attribute options and ``teamIds``.
 - Users: an e-mail already in the organization is 409 ``A user already exists with that email``, a
   username taken there 409 ``Username is already taken``. A new user gets a profile (``organizationId``)
   and a membership with ``organizationRole`` (MEMBER), accepted unless ``autoAccept`` is false. Delete
@@ -22,6 +23,7 @@ from typing import Any
 
 from emulator.api import params
 from emulator.api.event_types.v2024_06_14 import event_type_id
+from emulator.api.organizations.attribute_options import filter_org_users
 from emulator.api.organizations.teams import RECORD_EXISTS, ok, page
 from emulator.api.registry import handles
 from emulator.api.user_row import public_columns
@@ -89,7 +91,7 @@ def _check_username(world: World, org_id: int, username: str | None, except_id: 
 @handles("OrganizationsUsersController_getOrganizationsUsers")
 def list_org_users(ctx: RequestContext) -> Reply:
     org_id = _org_id(ctx)
-    found = teams.org_users(ctx.runtime.world, org_id)
+    found = filter_org_users(ctx, org_id, teams.org_users(ctx.runtime.world, org_id))
     emails = params.query(ctx, "emails") or ctx.query_values("emails")
     if isinstance(emails, str):
         emails = [emails]
