@@ -22,16 +22,26 @@ class ConnectionDropped(Exception):
     """Raised after the response has started, so the server closes the connection mid-answer."""
 
 
-async def read_body(receive: Any) -> bytes:
+# What each server's body parser reads at most (docs/limits.md): v2's body-parser json() default of
+# 100 kB (apps/api/v2/src/middleware/body/json.body.middleware.ts), v1's Next.js API routes 1 MB.
+BODY_LIMITS = {"v1": 1024 * 1024, "v2": 100 * 1024}
+
+
+async def read_body(receive: Any, limit: int) -> tuple[bytes, bool]:
+    """The request body, and whether it was longer than limit (then only its start is kept)."""
     chunks: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             break
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size <= limit:
+            chunks.append(chunk)
         if not message.get("more_body"):
             break
-    return b"".join(chunks)
+    return b"".join(chunks), size > limit
 
 
 def context(runtime: Host, scope: Scope, body: bytes) -> RequestContext:
@@ -82,11 +92,14 @@ def node_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
 
 
 async def serve_api(runtime: Host, scope: Scope, receive: Any, send: Any) -> None:
-    ctx = context(runtime, scope, await read_body(receive))
+    api = "v1" if scope["path"].startswith("/v1") else "v2"
+    body, oversized = await read_body(receive, BODY_LIMITS[api])
+    ctx = context(runtime, scope, body)
+    ctx.oversized = oversized
     status, headers, body, content_type, problems = answer(ctx)
     if ctx.delay_s > 0:
         await asyncio.sleep(ctx.delay_s)
-    journal(ctx, status, problems)
+    journal(ctx, status, problems, headers, b"" if scope["method"] == "HEAD" else body, content_type)
     if ctx.drop_connection:
         # Start an answer that promises a body, then abort: the client sees the connection drop.
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1024")]})

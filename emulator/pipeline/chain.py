@@ -19,6 +19,7 @@ from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError, dumps, error_headers, render
 from emulator.pipeline.faults import inject_faults
 from emulator.pipeline.guards import authorize
+from emulator.pipeline.handler_messages import refusal
 from emulator.pipeline.ratelimit import rate_limit, throttle
 from emulator.pipeline.versioning import not_found, select_version
 
@@ -45,6 +46,10 @@ def route(ctx: RequestContext) -> None:
 def validate_request(ctx: RequestContext) -> None:
     problems = ctx.runtime.validator.request_problems(ctx)
     if problems:
+        assert ctx.operation is not None
+        said = refusal(ctx.operation, problems)  # the server's own words, where the overlays know them
+        if said is not None:
+            raise said
         summary = "; ".join(f"{p['location'] or 'request'}: {p['message']}" for p in problems)
         raise ApiError(400, f"Invalid request: {summary}", problems=problems)
 
@@ -105,7 +110,17 @@ def handle(ctx: RequestContext) -> None:
     runtime.deliveries.accept(runtime.world.take_outbox(), runtime.settings.webhook_delivery, runtime.clock.now)
 
 
+def parse_body_limit(ctx: RequestContext) -> None:
+    """The body parser runs before routing on both servers: an oversized body is refused for any path."""
+    if not ctx.oversized:
+        return
+    if ctx.api == "v1":
+        raise ApiError(413, "Body exceeded 1mb limit")
+    raise ApiError(413, "request entity too large", bare=True)  # body-parser's error, through Nest's base filter
+
+
 STAGES: list[Stage] = [
+    parse_body_limit,
     route,
     select_version,
     throttle,  # v2: the server's global rate-limit guard runs before authentication
@@ -148,15 +163,30 @@ def answer(ctx: RequestContext) -> tuple[int, dict[str, str], bytes, str, list[d
     return status, headers, body, content_type, problems
 
 
-def journal(ctx: RequestContext, status: int, problems: list[dict[str, object]]) -> None:
+def journal(
+    ctx: RequestContext,
+    status: int,
+    problems: list[dict[str, object]],
+    headers: dict[str, str] | None = None,
+    body: bytes = b"",
+    content_type: str = "",
+) -> None:
+    """Journal the call as answered: headers and body as sent (none when the connection was dropped)."""
     credential = ctx.credential.label if ctx.credential is not None else None
+    dropped = ctx.drop_connection
     ctx.runtime.journal.record(
-        at=ctx.runtime.clock.now().isoformat(),
+        at=ctx.runtime.clock.now(),
         method=ctx.method,
-        path=ctx.url,
+        path=ctx.path,
+        query=ctx.query_string,
         operation_id=ctx.operation.operation_id if ctx.operation else None,
-        status=0 if ctx.drop_connection else status,
+        status=0 if dropped else status,
         duration_ms=round((time.perf_counter() - ctx.started) * 1000, 3),
         credential=credential,
         problems=problems,
+        request_headers=ctx.headers,
+        request_body=ctx.raw_body,
+        response_headers={} if dropped or headers is None else headers,
+        response_type="" if dropped else content_type,
+        response_body=b"" if dropped else body,
     )

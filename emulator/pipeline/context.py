@@ -75,6 +75,7 @@ class RequestContext:
     headers: dict[str, str]  # lower-cased names
     raw_body: bytes
     client_host: str | None = None
+    oversized: bool = False  # the body was longer than the server's parser reads (pipeline/asgi.py)
     # v2 reads its query with Express's parser, for which ``status[]=a&status[]=b`` (as axios sends
     # arrays) is the array ``status``, as ``status=a&status=b`` is: the names sent with brackets.
     bracketed: frozenset[str] = frozenset()

@@ -18,7 +18,7 @@ MAX_DEPTH = 64  # arrays and objects inside each other; Cal.com's deepest bodies
 def _refused(message: str, expected: str, raw: bytes) -> ApiError:
     return ApiError(
         400,
-        f"The request body is not valid JSON: {message}",
+        f"The request body cannot be read: {message}",
         problems=[
             {
                 "location": "body",
@@ -67,7 +67,7 @@ def parse(raw: bytes) -> Any:
     except RecursionError as exc:
         raise _refused(f"nested deeper than {MAX_DEPTH} levels", f"at most {MAX_DEPTH} levels", raw) from exc
     except (ValueError, UnicodeDecodeError) as exc:
-        raise _refused(str(exc), "a JSON document", raw) from exc
+        raise _refused(f"not valid JSON: {exc}", "a JSON document", raw) from exc
     # Counting brackets is cheap and bounds the walk to bodies that could be too deep.
     if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _too_deep(value):
         raise _refused(f"nested deeper than {MAX_DEPTH} levels", f"at most {MAX_DEPTH} levels", raw)

@@ -22,6 +22,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from emulator.world.yaml_limits import MAX_DEPTH, MAX_SOURCE_BYTES, MAX_VALUES, TooCostly, check_cost
+
 PathKey = str | int
 DocPath = tuple[PathKey, ...]
 Pos = tuple[int, int]  # 1-based line, column
@@ -30,20 +32,6 @@ SCHEMA_FILE = Path(__file__).with_name("fixture_schema.json")
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = SafeConstructor()
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-
-# Bounds on what one fixture source may cost (docs/limits.md). Aliases are expanded as values are
-# built, so a few lines of nested aliases ("billion laughs") could otherwise ask for billions of values.
-MAX_SOURCE_BYTES = 16 * 1024 * 1024
-MAX_VALUES = 1_000_000  # values built from one source, aliases counted each time they are used
-MAX_DEPTH = 64  # collections inside each other
-
-
-class _TooCostly(Exception):
-    def __init__(self, node: Node, message: str) -> None:
-        super().__init__(message)
-        self.node = node
-        self.message = message
-
 
 @dataclass(frozen=True)
 class FixtureError:
@@ -117,14 +105,14 @@ class _Converter:
     def value(self, node: Node, path: DocPath) -> Any:
         self.built += 1
         if self.built > MAX_VALUES:
-            raise _TooCostly(node, f"the fixtures expand to more than {MAX_VALUES:,} values (aliases count each use)")
+            raise TooCostly(node, f"the fixtures expand to more than {MAX_VALUES:,} values (aliases count each use)")
         self.parsed.values[path] = _mark(node)
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if id(node) in self.open:
-            raise _TooCostly(node, "an alias refers to the collection that contains it")
+            raise TooCostly(node, "an alias refers to the collection that contains it")
         if len(path) > MAX_DEPTH:
-            raise _TooCostly(node, f"collections nest deeper than {MAX_DEPTH} levels")
+            raise TooCostly(node, f"collections nest deeper than {MAX_DEPTH} levels")
         self.open.add(id(node))
         try:
             if isinstance(node, SequenceNode):
@@ -222,8 +210,9 @@ def parse_source(source: FixtureSource) -> ParsedSource:
         parsed.values[()] = (1, 1)
         return parsed
     try:
+        check_cost(root)
         data = _Converter(parsed).value(root, ())
-    except _TooCostly as exc:
+    except TooCostly as exc:
         line, column = _mark(exc.node)
         parsed.errors.append(FixtureError(source.name, line, column, exc.message))
         parsed.values.clear()
@@ -239,7 +228,8 @@ def parse_source(source: FixtureSource) -> ParsedSource:
 
 # Structural validation ---------------------------------------------------------------------------
 
-RECORD_SECTIONS = ("users", "teams", "oauthClients", "schedules", "eventTypes", "bookings", "webhooks", "outOfOffice")
+RECORD_SECTIONS: tuple[str, ...] = ("users", "teams", "oauthClients", "schedules", "eventTypes", "bookings")
+RECORD_SECTIONS += ("webhooks", "outOfOffice", "calendars")
 
 
 @cache

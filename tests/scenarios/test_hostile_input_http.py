@@ -86,3 +86,22 @@ def test_a_repeated_authorization_header_counts_its_first_value_as_on_node(c: Te
     assert me.status_code == 200 and me.json()["data"]["username"] == "alice"
     first_bad = [("Authorization", "Bearer cal_nope"), ("Authorization", f"Bearer {ALICE_KEY}")]
     assert c.get("/v2/me", headers=first_bad).status_code == 401
+
+
+def test_a_v2_body_over_100_kb_is_the_parsers_413_before_routing(c: TestClient) -> None:
+    big = '{"name": "' + "x" * (100 * 1024) + '", "timeZone": "Europe/London", "isDefault": false}'
+    before = schedule_count(c)
+    response = c.post("/v2/schedules", content=big, headers=SCHEDULES)
+    assert response.status_code == 413
+    assert response.json() == {"statusCode": 413, "message": "request entity too large"}
+    assert c.post("/v2/no-such-route", content=big, headers=SCHEDULES).status_code == 413
+    assert schedule_count(c) == before
+    small = '{"name": "' + "x" * 1000 + '", "timeZone": "Europe/London", "isDefault": false}'
+    assert c.post("/v2/schedules", content=small, headers=SCHEDULES).status_code == 201
+
+
+def test_a_v1_body_over_1_mb_is_a_413(c: TestClient) -> None:
+    big = '{"title": "' + "x" * (1024 * 1024) + '", "slug": "big", "length": 30}'
+    response = c.post(f"/v1/event-types?apiKey={ALICE_KEY}", content=big, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json() == {"message": "Body exceeded 1mb limit"}

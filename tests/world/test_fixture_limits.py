@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from emulator.world import yaml_source
@@ -22,9 +20,7 @@ LAUGHS = "\n".join(
 
 def test_a_billion_laughs_is_refused_at_once() -> None:
     assert len(LAUGHS) < 600
-    started = time.perf_counter()
     line, column, message = only_error(LAUGHS)
-    assert time.perf_counter() - started < 5
     assert "expand to more than 1,000,000 values" in message
     assert line >= 1 and column >= 1
 
