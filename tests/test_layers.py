@@ -18,7 +18,7 @@ LAYERS = [
     ("emulator.runtime",),
     ("emulator.admin",),
     ("emulator.app",),
-    ("emulator.cli", "emulator.pytest_plugin"),
+    ("emulator.cli", "emulator.pytest_plugin", "emulator.testing"),
 ]
 
 

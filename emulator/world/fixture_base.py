@@ -28,6 +28,8 @@ SECTION_TABLES = {
     "bookings": "bookings",
     "webhooks": "webhooks",
     "outOfOffice": "out_of_office",
+    "attributes": "attributes",
+    "calendars": "credentials",
 }
 WHAT = {
     "users": "user",
@@ -38,6 +40,8 @@ WHAT = {
     "bookings": "booking",
     "webhooks": "webhook",
     "out_of_office": "out-of-office entry",
+    "attributes": "attribute",
+    "credentials": "calendar connection",
 }
 ROLES = ("MEMBER", "ADMIN", "OWNER")
 BLOCKING = ("ACCEPTED", "PENDING")  # statuses that occupy the organizer's time

@@ -2,8 +2,9 @@
 
 One ``SourceBuilder`` per source turns its sections into records, in dependency order: users,
 teams, OAuth clients and their managed users, schedules (then default schedules), event types,
-bookings, webhooks, out-of-office entries, and last ``generate``. The sections live in
-fixture_people.py, fixture_event_types.py and fixture_bookings.py, the shared helpers in
+bookings, webhooks, out-of-office entries, organization attributes, calendar connections
+(fixture_calendars.py), and last ``generate``. The sections
+live in fixture_people.py, fixture_event_types.py, fixture_bookings.py and fixture_attributes.py, the shared helpers in
 fixture_base.py. The caller runs every builder inside ``World.transaction()`` and undoes everything
 when any source had a problem.
 """
@@ -11,8 +12,10 @@ when any source had a problem.
 from __future__ import annotations
 
 from emulator.world import fixture_times as times
+from emulator.world.fixture_attributes import AttributesBuilder
 from emulator.world.fixture_base import SECTION_TABLES, LoadContext
 from emulator.world.fixture_bookings import BookingsBuilder
+from emulator.world.fixture_calendars import CalendarsBuilder
 from emulator.world.fixture_event_types import EventTypesBuilder
 from emulator.world.fixture_people import PeopleBuilder
 from emulator.world.generate import generate
@@ -20,7 +23,7 @@ from emulator.world.generate import generate
 __all__ = ["LoadContext", "SourceBuilder"]
 
 
-class SourceBuilder(PeopleBuilder, EventTypesBuilder, BookingsBuilder):
+class SourceBuilder(PeopleBuilder, EventTypesBuilder, BookingsBuilder, AttributesBuilder, CalendarsBuilder):
     """Builds one parsed source into the world, recording its problems in the source."""
 
     def run(self) -> None:
@@ -35,6 +38,8 @@ class SourceBuilder(PeopleBuilder, EventTypesBuilder, BookingsBuilder):
         self.bookings()
         self.webhooks()
         self.out_of_office()
+        self.attributes()
+        self.calendars()
         if isinstance(self.data.get("generate"), dict) and ("generate",) not in self.p.broken:
             generate(self, self.data["generate"], ("generate",))
 

@@ -130,7 +130,7 @@ class PeopleBuilder(BuilderBase):
                 week_start=spec.get("weekStart", "Monday"),
                 hide_branding=spec.get("hideBranding", False),
                 is_private=spec.get("isPrivate", False),
-                metadata=dict(spec.get("metadata") or {}),
+                metadata=dict(spec["metadata"]) if isinstance(spec.get("metadata"), dict) else None,
                 created_at=self.time(spec, "createdAt", path) or self.now,
                 key=key,
             )

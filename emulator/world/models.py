@@ -74,9 +74,21 @@ class Team:
     week_start: str = "Monday"
     hide_branding: bool = False
     is_private: bool = False
-    metadata: JSON = field(default_factory=dict)
+    metadata: JSON | None = None  # the column is nullable: null until a write sends an object, {} included
     created_at: datetime | None = None
     key: str | None = None
+    # Branding and booking columns the team inputs write and the outputs show as they are.
+    cal_video_logo: str | None = None
+    app_logo: str | None = None
+    app_icon_logo: str | None = None
+    hide_book_a_team_member: bool = False
+    theme: str | None = None
+    brand_color: str | None = None
+    dark_brand_color: str | None = None
+    banner_url: str | None = None
+    time_format: int | None = None
+    booking_limits: Any = None
+    include_managed_events_in_limits: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +296,8 @@ class SelectedCalendar:
     integration: str
     external_id: str
     credential_id: int | None = None
+    event_type_id: int | None = None  # an event type's own selection, which replaces the user's for it
+    delegation_credential_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +309,7 @@ class DestinationCalendar:
     event_type_id: int | None = None
     credential_id: int | None = None
     primary_email: str | None = None
+    delegation_credential_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,15 @@ from emulator.world.models import (
     User,
     Webhook,
 )
+from emulator.world.records_attributes import Attribute, AttributeOption, AttributeToUser
+from emulator.world.records_calendars import (
+    Credential,
+    DelegationCredential,
+    ExternalEvent,
+    ProviderCalendar,
+    ProviderState,
+)
+from emulator.world.records_private_links import HashedLink
 
 TABLES: dict[str, type[Any]] = {
     "users": User,
@@ -42,4 +51,13 @@ TABLES: dict[str, type[Any]] = {
     "destination_calendars": DestinationCalendar,
     "out_of_office": OutOfOffice,
     "reservations": Reservation,
+    "attributes": Attribute,
+    "attribute_options": AttributeOption,
+    "attribute_to_user": AttributeToUser,
+    "hashed_links": HashedLink,
+    "credentials": Credential,
+    "provider_calendars": ProviderCalendar,
+    "external_events": ExternalEvent,
+    "delegation_credentials": DelegationCredential,
+    "provider_states": ProviderState,
 }

@@ -58,7 +58,12 @@ def test_default_world_counts(default_world: World) -> None:
         "event_types": 18,
         "bookings": 27,
         "webhooks": 1,
+        "selected_calendars": 1,
+        "destination_calendars": 1,
         "out_of_office": 1,
+        "credentials": 1,
+        "provider_calendars": 2,
+        "external_events": 3,
     }
 
 
