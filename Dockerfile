@@ -1,6 +1,8 @@
 # calcom-emulator: docker run -p 8080:8080 calcom-emulator
 FROM python:3.11-slim
 
+# Listening on 0.0.0.0 makes the admin API (every key and secret) reachable from the network: with no
+# CALCOM_EMULATOR_ADMIN_TOKEN the emulator generates one at start-up and prints it (README.md, Security).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \

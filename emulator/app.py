@@ -9,6 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from emulator.admin.access import refusal
 from emulator.admin.routes import routes as admin_routes
 from emulator.pipeline import cors
 from emulator.pipeline.asgi import serve_api
@@ -61,6 +62,10 @@ class EmulatorApp:
         elif api:
             await serve_api(self.runtime, scope, receive, send)
         else:
+            refused = refusal(scope, self.runtime.settings.admin_token)
+            if refused is not None:
+                await refused(scope, receive, cors.allowing_origin(send))
+                return
             await self.admin(scope, receive, cors.allowing_origin(send))
 
 

@@ -46,7 +46,13 @@ def _serve(args: argparse.Namespace) -> int:
         journal_body_limit=args.journal_body_limit,
         deliveries_limit=args.deliveries_limit,
         snapshots_limit=args.snapshots_limit,
+        admin_token=args.admin_token,
     )
+    from emulator.admin.access import is_loopback, new_token
+
+    generated = not settings.admin_token and not is_loopback(settings.host)
+    if generated:  # reachable from a network: the admin API (every key and secret) must not be open to it
+        settings = settings.with_(admin_token=new_token())
     runtime = Runtime.build(settings)
     counts = runtime.describe()["operations"]
     print(
@@ -59,6 +65,14 @@ def _serve(args: argparse.Namespace) -> int:
         flush=True,
     )
     _print_credentials(runtime)
+    if settings.admin_token:
+        where = "generated for this run" if generated else "as configured"
+        shown = settings.admin_token if generated else "(CALCOM_EMULATOR_ADMIN_TOKEN / --admin-token)"
+        print(
+            f"calcom-emulator: the admin API (/_emulator/*, not health) needs "
+            f"Authorization: Bearer <token>, {where}: {shown}",
+            flush=True,
+        )
     print(
         f"calcom-emulator: listening on http://{settings.host}:{settings.port} (health: /_emulator/health)",
         flush=True,
@@ -224,6 +238,12 @@ def build_parser() -> argparse.ArgumentParser:
         ("snapshots-limit", "world snapshots kept (default 100)"),
     ):
         serve.add_argument(f"--{name}", type=int, default=None, metavar="N", help=what)
+    serve.add_argument(
+        "--admin-token",
+        default=None,
+        help="require Authorization: Bearer <token> on /_emulator/* but health (default: none on a loopback "
+        "host, a generated one, printed, otherwise)",
+    )
     serve.set_defaults(func=_serve)
 
     specs = sub.add_parser("specs", help="manage the pinned upstream specs")

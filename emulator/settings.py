@@ -54,6 +54,19 @@ class Settings:
     journal_body_limit: int = _help("bytes of each request and response body the journal keeps (0: none)", 65536)
     deliveries_limit: int = _help("webhook deliveries kept (/_emulator/webhooks/deliveries); the oldest go", 1000)
     snapshots_limit: int = _help("world snapshots kept (/_emulator/snapshot); the oldest are forgotten", 100)
+    admin_token: str | None = _help(
+        "bearer token every /_emulator/* route but health requires (default: none on 127.0.0.1; generated otherwise)"
+    )
+    # Cal.com's credential sync (v1 /credential-sync) is on when both of these are set, as on the server
+    credential_sync_secret: str | None = _help(
+        "secret /v1/credential-sync calls must send (the server's CALCOM_CREDENTIAL_SYNC_SECRET)"
+    )
+    credential_sync_header: str = _help(
+        "header carrying that secret (the server's CALCOM_CREDENTIAL_SYNC_HEADER_NAME)", "calcom-credential-sync-secret"
+    )
+    app_credential_encryption_key: str | None = _help(
+        "32 characters encrypting credential-sync keys (the server's CALCOM_APP_CREDENTIAL_ENCRYPTION_KEY)"
+    )
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

@@ -9,7 +9,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from emulator.admin.common import admin_error, json_body, runtime_of
+from emulator.admin.bounds import MAX_LATENCY_MS, MAX_TEXT, MAX_TIMES, BoundError
+from emulator.admin.common import admin_error, bound_error, json_body, runtime_of
 from emulator.pipeline.fault_rules import FaultEntry, FaultRule, PathPattern
 from emulator.runtime import Runtime
 
@@ -60,6 +61,8 @@ def _text(body: dict[str, Any], key: str) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise RuleError(f"{key} must be a non-empty string")
+    if len(value) > MAX_TEXT:
+        raise BoundError(key, f"at most {MAX_TEXT} characters", f"{key} must be at most {MAX_TEXT} characters")
     return value.strip()
 
 
@@ -67,9 +70,15 @@ def _number(body: dict[str, Any], key: str) -> float | None:
     value = body.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise RuleError(f"{key} must be a number, not {value!r}")
-    return float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RuleError(f"{key} must be a number, not {value!r:.80}")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise RuleError(f"{key} must be a finite number, not {value!r:.80}")
+    return number
 
 
 def _status(body: dict[str, Any]) -> int | None:
@@ -85,8 +94,12 @@ def _times(body: dict[str, Any]) -> int | None:
     value = body.get("times")
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise RuleError(f"times must be a positive integer (or null for every matching call), not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TIMES:
+        raise BoundError(
+            "times",
+            f"a whole number from 1 to {MAX_TIMES}",
+            f"times must be a positive integer up to {MAX_TIMES} (or null for every matching call), not {value!r:.80}",
+        )
     return value
 
 
@@ -139,8 +152,12 @@ def parse_rule(runtime: Runtime, body: dict[str, Any]) -> FaultRule:
         raise RuleError(str(exc)) from exc
     status = _status(body)
     latency = _number(body, "latencyMs")
-    if latency is not None and latency < 0:
-        raise RuleError(f"latencyMs must be zero or more milliseconds, not {body['latencyMs']!r}")
+    if latency is not None and not 0 <= latency <= MAX_LATENCY_MS:
+        raise BoundError(
+            "latencyMs",
+            f"0 to {MAX_LATENCY_MS} milliseconds",
+            f"latencyMs must be zero or more milliseconds, at most {MAX_LATENCY_MS}, not {body['latencyMs']!r:.80}",
+        )
     drop = body.get("drop", False)
     if not isinstance(drop, bool):
         raise RuleError(f"drop must be true or false, not {drop!r}")
@@ -178,6 +195,8 @@ async def add_fault(request: Request) -> JSONResponse:
     runtime = runtime_of(request)
     try:
         rule = parse_rule(runtime, body)
+    except BoundError as exc:
+        return bound_error(exc)
     except RuleError as exc:
         return admin_error(400, str(exc))
     return JSONResponse(rule_json(runtime.faults.add(rule)), status_code=201)

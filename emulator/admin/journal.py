@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from emulator.admin.common import admin_error, runtime_of
-from emulator.world.clock import parse_instant
+from emulator.admin.bounds import BoundError, instant
+from emulator.admin.common import admin_error, bound_error, runtime_of
 
 KEYS = ("operationId", "status", "credential", "method", "path", "since", "until", "limit")
 
@@ -18,12 +18,14 @@ async def requests(request: Request) -> JSONResponse:
     if unknown:
         return admin_error(400, f"unknown filter(s) {', '.join(unknown)}; the journal filters by {', '.join(KEYS)}")
     try:
-        since, until = (parse_instant(query[k]) if query.get(k) else None for k in ("since", "until"))
-    except ValueError as exc:
-        return admin_error(400, f"since and until must be ISO instants on the emulator clock: {exc}")
+        since, until = (instant(k, query[k]) if query.get(k) else None for k in ("since", "until"))
+    except BoundError as exc:
+        return bound_error(exc)
     limit = query.get("limit")
-    if limit is not None and not (limit.isdigit() and int(limit) > 0):
-        return admin_error(400, f"limit must be a positive number of entries, not {limit!r}")
+    if limit is not None and not (limit.isdigit() and len(limit) <= 9 and int(limit) > 0):
+        return admin_error(
+            400, f"limit must be a positive number of entries, not {limit!r:.80}", field="limit", bound="1 to 999999999"
+        )
     journal = runtime_of(request).journal
     try:
         entries = journal.entries(

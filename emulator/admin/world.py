@@ -5,7 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from emulator.admin.common import admin_error, runtime_of
+from emulator.admin.bounds import MAX_FIXTURE_BYTES
+from emulator.admin.common import admin_error, read_capped, runtime_of
 from emulator.world import dump
 from emulator.world.fixtures import FixtureErrors, FixtureSource, credentials, load_world
 
@@ -26,7 +27,9 @@ async def load_fixtures(request: Request) -> JSONResponse:
     scope = request.query_params.get("scope", "base")
     if scope not in ("base", "test"):
         return admin_error(400, f"scope must be base (kept by reset) or test (undone by the next reset), not {scope!r}")
-    raw = await request.body()
+    raw = await read_capped(request, MAX_FIXTURE_BYTES)
+    if isinstance(raw, JSONResponse):
+        return raw
     try:
         text = raw.decode()
     except UnicodeDecodeError:
@@ -47,6 +50,9 @@ async def load_fixtures(request: Request) -> JSONResponse:
             f"{len(exc.errors)} problem(s) in the fixtures; nothing was loaded",
             errors=[{"file": e.file, "line": e.line, "column": e.column, "message": e.message} for e in exc.errors],
         )
+    except Exception as exc:  # a failure the loader met late: the world must be as it was, not half-loaded
+        world.restore(before)
+        return admin_error(400, f"the fixtures could not be loaded ({type(exc).__name__}: {exc}); nothing was loaded")
     if scope == "base":
         runtime.sources = [source] if mode == "replace" else [*runtime.sources, source]
         runtime.mark_base()

@@ -81,13 +81,17 @@ def call(
 class HttpChannel:
     """The emulator behind a socket (a server thread of this process, or anywhere else)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, admin_token: str | None = None) -> None:
         self.url = url.rstrip("/")
+        self.admin_token = admin_token  # sent with admin calls when the emulator requires one
         # A local emulator is never reached through the environment's HTTP proxy.
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
     def send(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Answer:
-        request = urllib.request.Request(self.url + target, data=body or None, headers=dict(headers), method=method)
+        headers = dict(headers)
+        if self.admin_token and target.startswith("/_emulator") and "authorization" not in map(str.lower, headers):
+            headers["Authorization"] = f"Bearer {self.admin_token}"
+        request = urllib.request.Request(self.url + target, data=body or None, headers=headers, method=method)
         try:
             with self._opener.open(request, timeout=30) as response:
                 return Answer(int(response.status), dict(response.headers.items()), response.read())
@@ -155,11 +159,14 @@ class AsgiRunner:
 
 
 class AsgiChannel:
-    def __init__(self, runner: AsgiRunner) -> None:
+    def __init__(self, runner: AsgiRunner, admin_token: str | None = None) -> None:
         self.runner = runner
+        self.admin_token = admin_token
 
     def send(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Answer:
         raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+        if self.admin_token and target.startswith("/_emulator") and not any(k == b"authorization" for k, _ in raw):
+            raw.append((b"authorization", f"Bearer {self.admin_token}".encode("latin-1")))
         if body:
             raw.append((b"content-length", str(len(body)).encode()))
         status, answer_headers, content = self.runner.run(method, target, raw, body)

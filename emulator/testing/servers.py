@@ -52,14 +52,15 @@ def start_server(runtime: Runtime) -> Instance:
         server.should_exit = True
         thread.join(timeout=5)
 
-    return Instance(Calcom(HttpChannel(url), url, runtime), stop)
+    return Instance(Calcom(HttpChannel(url, admin_token=runtime.settings.admin_token), url, runtime), stop)
 
 
 def start_in_process(runtime: Runtime) -> Instance:
     from emulator.app import create_app
 
     runner = AsgiRunner(create_app(runtime=runtime))
-    return Instance(Calcom(AsgiChannel(runner), IN_PROCESS_URL, runtime, runner), runner.close)
+    channel = AsgiChannel(runner, admin_token=runtime.settings.admin_token)
+    return Instance(Calcom(channel, IN_PROCESS_URL, runtime, runner), runner.close)
 
 
 @dataclass
