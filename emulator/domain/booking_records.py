@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Concatenate, ParamSpec, TypeVar
 
 from emulator.domain import booking_rules as rules
-from emulator.domain import calendar_events
+from emulator.domain import calendar_events, conferencing
 from emulator.world import ids
 from emulator.world.models import Attendee, Booking, BookingReference, EventType
 from emulator.world.store import World
@@ -110,10 +110,10 @@ def _add_video(world: World, booking: Booking) -> Booking:
 
 
 def insert(world: World, draft: Booking) -> Booking:
-    """Store a drafted booking (its id is given here) and, for Cal Video, its meeting; an accepted one
-    goes into its destination calendar, and the one it replaces leaves it."""
+    """Store a drafted booking (its id is given here) and its video meeting (Cal Video's or the app's);
+    an accepted one goes into its destination calendar, and the one it replaces leaves it."""
     booking: Booking = world.insert("bookings", replace(draft, id=world.next_id("bookings")))
-    booking = _add_video(world, booking)
+    booking = _add_video(world, conferencing.add_meeting(world, booking))
     if booking.from_reschedule:
         calendar_events.remove_booking_events(world, booking.from_reschedule)
     calendar_events.write_booking_event(world, booking)

@@ -80,18 +80,18 @@ def event_name(
 # locations ---------------------------------------------------------------------------------------
 
 
-def location_for_db(event_type: EventType, wanted: JSON | None) -> str:
+def location_for_db(event_type: EventType, wanted: JSON | None, default_app: str | None = None) -> str:
     """The booking's location from the booker's choice ``{value, optionValue}`` (Cal.com's
     responses.location): the option's text, else the type; nothing chosen means the event type's
-    first location, else the organizer's default app (Cal Video here). A type the event type
-    offers becomes that location's address, link or phone."""
+    first location, else the organizer's default app (``default_app``, a location type; Cal Video
+    without one). A type the event type offers becomes that location's address, link or phone."""
     text = ""
     if wanted:
         text = str(wanted.get("optionValue") or wanted.get("value") or "")
     if not text.strip():
         text = str(event_type.locations[0].get("type")) if event_type.locations else ORGANIZER_DEFAULT_APP
     if text == ORGANIZER_DEFAULT_APP:
-        text = CAL_VIDEO
+        text = default_app or CAL_VIDEO
     for offered in event_type.locations:
         if offered.get("type") == text and text in LOCATION_VALUES:
             text = str(offered.get(LOCATION_VALUES[text]) or text)

@@ -1,14 +1,18 @@
-"""The one app-store entry the world has: Cal Video, as the app store's registry hands it out.
+"""The conferencing apps of the app store as its registry hands them out: Cal Video, and the video
+apps a user or team has a credential of (Zoom, Google Meet, Microsoft Teams).
 
 Cal Video (packages/app-store/dailyvideo/_metadata.ts) is a global app: every user and team has it
-without a credential, so it is what "installed conferencing apps" holds until the world models
-installed apps. The fields are its metadata after the registry's normalisation (``dirName``,
-``__template``, the logo under /app-store/) plus what getApps and getEnabledAppsFromCredentials add.
+without a credential, so "installed conferencing apps" always holds it. The fields are its
+metadata after the registry's normalisation (``dirName``, ``__template``, the logo under
+/app-store/) plus what getApps and getEnabledAppsFromCredentials add.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from emulator.domain import conferencing
+from emulator.world.records_calendars import Credential
 
 CAL_VIDEO_LOCATION = "integrations:daily"
 
@@ -38,11 +42,57 @@ _CAL_VIDEO: dict[str, Any] = {
 }
 
 
-def installed_conferencing_apps() -> list[dict[str, Any]]:
-    """getConnectedApps(variant "conferencing", onlyInstalled): the global Cal Video entry, with no
-    credential of the user's or a team's (so no ids, no teams, no credentialOwner) and installed
-    because it is global. ``isSetupAlready`` is undefined for a non-payment app, so it is absent."""
-    return [
+# name, dirName, description and home page of the credential-backed video apps (their _metadata.ts)
+_VIDEO_APPS: dict[str, tuple[str, str, str, str]] = {
+    "zoom": ("Zoom Video", "zoomvideo", "Zoom is a secure and reliable video platform.", "https://zoom.us/"),
+    "google-meet": (
+        "Google Meet",
+        "googlevideo",
+        "Google Meet is Google's web-based video conferencing platform.",
+        "https://cal.com/",
+    ),
+    "msteams": (
+        "Microsoft 365/Teams (Requires work/school account)",
+        "office365video",
+        "Microsoft Teams is a business communication platform.",
+        "https://www.microsoft.com/",
+    ),
+}
+
+
+def _video_entry(slug: str) -> dict[str, Any]:
+    app = conferencing.APPS[slug]
+    name, dir_name, description, url = _VIDEO_APPS[slug]
+    return {
+        "appData": {"location": {"linkType": "dynamic", "type": app.location, "label": name}},
+        "dirName": dir_name,
+        "__template": "",
+        "name": name,
+        "description": description,
+        "installed": True,
+        "type": app.type,
+        "variant": "conferencing",
+        "url": url,
+        "categories": ["conferencing"],
+        "logo": f"/app-store/{dir_name}/icon.svg",
+        "publisher": "Cal.com",
+        "category": "conferencing",
+        "slug": slug,
+        "title": name,
+        "isGlobal": False,
+        "email": "help@cal.com",
+        "isOAuth": app.oauth,
+        "locationOption": {"value": app.location, "label": name, "disabled": False},
+        "enabled": True,
+    }
+
+
+def installed_conferencing_apps(credentials: list[Credential] | None = None) -> list[dict[str, Any]]:
+    """getConnectedApps(variant "conferencing", onlyInstalled): the global Cal Video entry (no
+    credential, so no ids, no teams, no credentialOwner; installed because it is global), then each
+    video app the given credentials connect, with their ids. ``isSetupAlready`` is undefined for a
+    non-payment app, so it is absent."""
+    items: list[dict[str, Any]] = [
         {
             **_CAL_VIDEO,
             "userCredentialIds": [],
@@ -52,3 +102,17 @@ def installed_conferencing_apps() -> list[dict[str, Any]]:
             "credIdToUpgradableMap": {},
         }
     ]
+    for slug in _VIDEO_APPS:
+        own = [c for c in credentials or [] if c.type == conferencing.APPS[slug].type]
+        if own:
+            items.append(
+                {
+                    **_video_entry(slug),
+                    "userCredentialIds": [c.id for c in own if c.user_id is not None],
+                    "invalidCredentialIds": [c.id for c in own if c.invalid],
+                    "teams": [],
+                    "isInstalled": True,
+                    "credIdToUpgradableMap": {},
+                }
+            )
+    return items
