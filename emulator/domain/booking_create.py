@@ -18,8 +18,9 @@ In the server's order, for each booking:
 4. Who: the owner of a personal event type; for team events the fixed hosts first, then the chosen
    round-robin host (booking_rules.lucky_order); the first is the organizer, the others attend.
 5. What: title, location, status (PENDING when confirmation is required, unless the organizer
-   reschedules), payment (paid event types: settled at once, or a 402 when the event type's metadata
-   says ``paymentFails: true``), then the database's idempotency guard: an ACCEPTED booking with the
+   reschedules), payment (paid event types: waiting for Stripe when the owner connected it, see
+   payments.py; else settled at once, or a 402 when the event type's metadata says
+   ``paymentFails: true``), then the database's idempotency guard: an ACCEPTED booking with the
    same start, end and organizer is a bare 409 ``booking_conflict_error``.
 
 Every function leaves the world and its random source as they were when it raises.
@@ -33,7 +34,7 @@ from datetime import datetime, timedelta
 
 from emulator.domain import booking_availability as slots
 from emulator.domain import booking_rules as rules
-from emulator.domain import webhooks
+from emulator.domain import conferencing, payments, webhooks
 from emulator.domain.booking_records import (
     ACCEPTED,
     CANCELLED,
@@ -235,8 +236,13 @@ def book(
     else:
         attendees = _attendees(world, request, people, team_event)
     location = move.original.location if move is not None and move.original.location else None
-    location = location or rules.location_for_db(event_type, request.location)
-    status, paid = _status(world, event_type, start, move)
+    default_app = conferencing.default_location(people.organizer)
+    location = location or rules.location_for_db(event_type, request.location, default_app)
+    owner_moves = move is not None and move.owner_rescheduling
+    waiting = not owner_moves and payments.waits_for_payment(
+        world, event_type, already_paid=move is not None and move.original.paid
+    )
+    status, paid = (PENDING, False) if waiting else _status(world, event_type, start, move)
     title = rules.event_name(
         event_type,
         attendee=request.booker.name,
@@ -258,7 +264,7 @@ def book(
     if status == ACCEPTED:
         check_conflict(world, start, end, people.organizer.id)
     data = booking_data(world, request, start, end)
-    return insert(
+    booking = insert(
         world,
         replace(
             data,
@@ -276,3 +282,6 @@ def book(
             paid=paid,
         ),
     )
+    if waiting:
+        payments.open_payment(world, booking, event_type)
+    return booking

@@ -216,7 +216,11 @@ def emit(world: World, trigger: str, booking: Booking, **extras: Any) -> None:
 
 
 def emit_created(world: World, booking: Booking, *, paid: bool = False) -> None:
-    """A new booking: CREATED, or REQUESTED while it waits for confirmation; paid ones around it."""
+    """A new booking: CREATED, or REQUESTED while it waits for confirmation; paid ones around it. One
+    waiting for its Stripe payment only says the payment started (payments.py sends the rest)."""
+    if any(p.booking_id == booking.id and not p.success for p in world.tables["payments"].values()):
+        emit(world, BOOKING_PAYMENT_INITIATED, booking)
+        return
     if paid:
         emit(world, BOOKING_PAYMENT_INITIATED, booking)
     emit(world, BOOKING_REQUESTED if booking.status == "PENDING" else BOOKING_CREATED, booking)

@@ -73,12 +73,12 @@ def test_query_types_are_checked(client: TestClient) -> None:
 
 
 def test_valid_request_to_an_unbound_operation_is_a_501_naming_it(client: TestClient) -> None:
-    response = client.get("/v1/payments/12?apiKey=cal_a11ce000000000000000000000000001")
+    response = client.get("/v2/organizations/1/routing-forms")
     assert response.status_code == 501
-    assert response.json() == {
-        "message": "getPaymentById (GET /v1/payments/{id}) is not implemented by calcom-emulator yet; "
-        "the request was valid."
-    }
+    assert response.json()["error"]["message"] == (
+        "OrganizationsRoutingFormsController_getOrganizationRoutingForms (GET /v2/organizations/{orgId}/routing-forms)"
+        " is not implemented by calcom-emulator yet; the request was valid."
+    )
 
 
 def test_unknown_paths_and_methods_in_each_versions_shape(client: TestClient) -> None:
@@ -96,7 +96,7 @@ def test_the_journal_records_calls_newest_first(client: TestClient) -> None:
     entries = client.get("/_emulator/requests?operationId=getPaymentById").json()["requests"]
     assert (
         entries[0]["path"] == "/v1/payments/77?apiKey=cal_a11ce000000000000000000000000001"
-        and entries[0]["status"] == 501
+        and entries[0]["status"] == 404
     )
     assert client.get("/_emulator/requests?status=abc").status_code == 400
 

@@ -1,0 +1,1 @@
+"""Stripe connect (users and organization teams) and v1 payments."""
