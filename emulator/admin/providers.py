@@ -1,8 +1,9 @@
 """The simulated calendar providers under /_emulator/providers (docs/calendars.md):
 
-- GET  /_emulator/providers/consent: the consent screen the connect operation's authorization URL
-  names; it redirects (302) to ``redirect_uri`` with a ``code`` for the account (``email``, default:
-  the connecting user's e-mail) and the ``state`` unchanged, or without a code when ``deny=true``.
+- GET  /_emulator/providers/consent: the consent screen the calendar and conferencing connect
+  operations' authorization URLs name; it redirects (302) to ``redirect_uri`` with a ``code`` for
+  the account (``email``, default: the connecting user's e-mail) and the ``state`` unchanged, or
+  without a code when ``deny=true``.
 - GET  /_emulator/providers: every credential with its calendars, and the providers made to fail.
 - POST /_emulator/providers/events: add an event (busy time) to a calendar; DELETE .../events/{id}.
 - POST /_emulator/providers/credentials/{id}/revoke: the provider refuses the credential's token.
@@ -18,11 +19,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from emulator.admin.common import admin_error, json_body, runtime_of
-from emulator.domain import calendar_connect, calendar_events, calendars
+from emulator.admin.bounds import MAX_LATENCY_MS, BoundError, instant, number, text
+from emulator.admin.common import admin_error, bound_error, json_body, runtime_of
+from emulator.domain import calendar_connect, calendar_events, calendars, conferencing
 from emulator.domain.errors import DomainError
 from emulator.world import dump
-from emulator.world.clock import parse_instant
 from emulator.world.records_calendars import ProviderCalendar, ProviderState
 
 PREFIX = "/_emulator/providers"
@@ -31,8 +32,15 @@ PREFIX = "/_emulator/providers"
 async def consent(request: Request) -> Response:
     query = request.query_params
     kind, redirect_uri = query.get("provider", ""), query.get("redirect_uri", "")
-    if kind not in calendars.PROVIDERS or not calendars.PROVIDERS[kind].oauth:
-        return admin_error(400, "provider must be google or office365")
+    try:
+        for key in ("redirect_uri", "state", "email"):
+            text(key, query.get(key, ""))
+    except BoundError as exc:
+        return bound_error(exc)
+    calendar_oauth = kind in calendars.PROVIDERS and calendars.PROVIDERS[kind].oauth
+    # Zoom, Teams and Stripe (docs/payments.md) consent here too
+    if not calendar_oauth and kind not in conferencing.OAUTH_APPS and kind != "stripe":
+        return admin_error(400, "provider must be google, office365, zoom, office365-video or stripe")
     if not redirect_uri:
         return admin_error(400, "redirect_uri is required")
     back: dict[str, str] = {"state": query.get("state", "")}
@@ -76,14 +84,16 @@ async def add_event(request: Request) -> JSONResponse:
     calendar = _calendar(world, body)
     if calendar is None:
         return admin_error(404, "no calendar with that credentialId (and externalId)")
+    if "start" not in body or "end" not in body:
+        return admin_error(400, "start and end are required ISO instants")
     try:
-        start, end = parse_instant(str(body["start"])), parse_instant(str(body["end"]))
-        until = parse_instant(str(body["until"])) if body.get("until") else None
-    except (KeyError, ValueError) as exc:
-        return admin_error(400, f"start and end must be ISO instants ({exc})")
+        start, end = instant("start", body["start"]), instant("end", body["end"])
+        until = instant("until", body["until"]) if body.get("until") else None
+        extra = {k: text(k, body[k]) for k in ("title", "description") if body.get(k) is not None}
+    except BoundError as exc:
+        return bound_error(exc)
     if end <= start:
         return admin_error(400, "end must be after start")
-    extra = {k: body[k] for k in ("title", "description") if isinstance(body.get(k), str)}
     event = calendar_events.new_event(
         world, calendar, start, end, weekly=bool(body.get("weekly")), until=until, **extra
     )
@@ -122,8 +132,14 @@ async def fail(request: Request) -> JSONResponse:
     if isinstance(body, JSONResponse):
         return body
     mode, delay = body.get("mode", "error"), body.get("delayMs", 0)
-    if mode not in ("error", "timeout") or not isinstance(delay, int) or isinstance(delay, bool) or delay < 0:
-        return admin_error(400, "mode is error or timeout, delayMs a whole number of milliseconds")
+    if mode not in ("error", "timeout"):
+        return admin_error(400, "mode is error or timeout", field="mode", bound="error or timeout")
+    try:
+        number("delayMs", delay, 0, MAX_LATENCY_MS)
+    except BoundError as exc:
+        return bound_error(exc)
+    if not isinstance(delay, int):
+        return admin_error(400, "delayMs is a whole number of milliseconds", field="delayMs", bound="a whole number")
     if world.find("provider_states", kind) is not None:
         world.delete("provider_states", kind)
     world.insert("provider_states", ProviderState(kind, mode, delay))

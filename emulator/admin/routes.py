@@ -7,8 +7,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import emulator
-from emulator.admin import clock, faults, journal, providers, webhooks, world
-from emulator.admin.common import runtime_of
+from emulator.admin import clock, faults, journal, outbox, payments, providers, webhooks, world
+from emulator.admin.common import admin_error, runtime_of
 
 
 async def health(request: Request) -> JSONResponse:
@@ -29,8 +29,18 @@ async def health(request: Request) -> JSONResponse:
     )
 
 
+async def openapi(request: Request) -> JSONResponse:
+    """The contract the emulator enforces: the pinned upstream document with our overlays applied."""
+    documents = runtime_of(request).specs.documents
+    name = request.path_params["name"]
+    if name not in documents:
+        return admin_error(404, f"no document {name!r}", documents=sorted(documents))
+    return JSONResponse(documents[name])
+
+
 routes = [
     Route("/_emulator/health", health, methods=["GET"]),
+    Route("/_emulator/openapi/{name}.json", openapi, methods=["GET"]),
     Route("/_emulator/requests", journal.requests, methods=["GET"]),
     Route("/_emulator/reset", world.reset, methods=["POST"]),
     Route("/_emulator/fixtures", world.load_fixtures, methods=["POST"]),
@@ -49,4 +59,6 @@ routes = [
     Route("/_emulator/webhooks/deliveries", webhooks.list_deliveries, methods=["GET"]),
     Route("/_emulator/webhooks/deliveries", webhooks.clear_deliveries, methods=["DELETE"]),
     *providers.routes,
+    *payments.routes,
+    *outbox.routes,
 ]

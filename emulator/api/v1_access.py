@@ -14,12 +14,18 @@ Read from apps/api/v1/lib/utils/{isAdmin,retrieveScopedAccessibleUsers}.ts and p
 
 from __future__ import annotations
 
+import re
+
+from emulator.api.v1_errors import zod_error
 from emulator.domain.booking_records import event_type_of
+from emulator.pipeline.context import RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world.models import Booking, Team, User
 from emulator.world.store import World
 
 ADMIN_ROLES = ("OWNER", "ADMIN")
+# schemaQuerySingleOrMultipleUserIds without a userId: zod reports the union's three alternatives
+USER_ID_REQUIRED = "; ".join(["invalid_type in 'userId': Required"] * 3)
 
 
 def is_system_admin(user: User) -> bool:
@@ -92,3 +98,17 @@ def check_booking_access(world: World, user: User, booking_id: int) -> None:
     if event_type is not None and (event_type.owner_id == user.id or team_admin(world, user, event_type.team_id)):
         return
     raise ApiError(403, "You are not authorized")
+
+
+def query_user_ids(ctx: RequestContext) -> list[int]:
+    """schemaQuerySingleOrMultipleUserIds: one or more ``userId`` values, each read as parseInt reads it."""
+    values = ctx.query_values("userId")
+    if not values:
+        raise zod_error([USER_ID_REQUIRED])
+    out = []
+    for value in values:
+        number = re.match(r"\s*([+-]?\d+)", value)
+        if number is None:
+            raise zod_error(["custom in 'userId': Not a number"])
+        out.append(int(number.group(1)))
+    return out

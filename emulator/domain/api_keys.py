@@ -21,8 +21,8 @@ class BothExpiryOptions(Exception):
     """apiKeyDaysValid and apiKeyNeverExpires were both given (and truthy)."""
 
 
-def refresh(world: World, old: ApiKey, body: dict[str, Any]) -> str:
-    """Replace ``old`` with a new key for its user; the new key's full text."""
+def create(world: World, user_id: int, body: dict[str, Any], *, note: str | None, team_id: int | None) -> str:
+    """A new key for the user, lasting ``apiKeyDaysValid`` days or forever; the key's full text."""
     days, never = body.get("apiKeyDaysValid"), body.get("apiKeyNeverExpires")
     if days and never:
         raise BothExpiryOptions()
@@ -32,14 +32,20 @@ def refresh(world: World, old: ApiKey, body: dict[str, Any]) -> str:
         "api_keys",
         ApiKey(
             id=ids.cuid(world.rng),
-            user_id=old.user_id,
+            user_id=user_id,
             key=raw,
             hashed_key=ids.hash_api_key(raw),
-            note=old.note,
+            note=note,
             expires_at=None if never else now + timedelta(days=int(days or DEFAULT_DAYS_VALID)),
             created_at=now,
-            team_id=old.team_id,
+            team_id=team_id,
         ),
     )
+    return raw
+
+
+def refresh(world: World, old: ApiKey, body: dict[str, Any]) -> str:
+    """Replace ``old`` with a new key for its user; the new key's full text."""
+    raw = create(world, old.user_id, body, note=old.note, team_id=old.team_id)
     world.delete("api_keys", old.id)
     return raw

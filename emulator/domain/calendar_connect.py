@@ -70,7 +70,7 @@ def consent_code(kind: str, email: str | None) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def _read_code(code: str) -> JSON:
+def read_code(code: str) -> JSON:
     try:
         found = json.loads(base64.urlsafe_b64decode(code + "=" * (-len(code) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError):
@@ -176,7 +176,7 @@ def save_oauth(world: World, kind: str, code: str | None, state: State) -> str:
         raise DomainError(401, "Invalid Access token.")
     if cals.failing(world, kind) is not None:
         raise DomainError(500, "Internal server error", bare=True)  # the token exchange threw
-    account = str(_read_code(code).get("email") or user.email)
+    account = str(read_code(code).get("email") or user.email)
     provider = cals.PROVIDERS[kind]
     existing = next(
         (c for c in cals.user_credentials(world, user.id) if c.type == provider.type and c.account_email == account),
@@ -255,6 +255,12 @@ def _drop_connection(world: World, credential: Credential, *, keep_credential: b
     for row in world.where("destination_calendars", lambda d: d.credential_id == credential.id):
         world.delete("destination_calendars", row.id)
     world.delete("credentials", credential.id)
+
+
+def remove_credential(world: World, credential: Credential) -> None:
+    """Deleting a Credential row: its calendars go, and the database cascades to its selections and
+    destinations."""
+    _drop_connection(world, credential)
 
 
 def disconnect(world: World, user: User, credential_id: int) -> Credential:

@@ -33,7 +33,10 @@ from emulator.world.records_calendars import (
     ProviderCalendar,
     ProviderState,
 )
+from emulator.world.records_managed_orgs import ManagedOrganization
+from emulator.world.records_payments import Payment
 from emulator.world.records_private_links import HashedLink
+from emulator.world.records_verified import OutboxMessage, VerificationCode, VerifiedEmail, VerifiedNumber
 
 TABLES: dict[str, type[Any]] = {
     "users": User,
@@ -59,5 +62,11 @@ TABLES: dict[str, type[Any]] = {
     "provider_calendars": ProviderCalendar,
     "external_events": ExternalEvent,
     "delegation_credentials": DelegationCredential,
+    "managed_organizations": ManagedOrganization,
     "provider_states": ProviderState,
+    "verified_emails": VerifiedEmail,
+    "verified_numbers": VerifiedNumber,
+    "verification_codes": VerificationCode,
+    "outbox": OutboxMessage,
+    "payments": Payment,
 }

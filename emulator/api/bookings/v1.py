@@ -20,7 +20,6 @@ recordings and transcripts of one booking.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -37,6 +36,7 @@ from emulator.api.v1_access import (
     is_org_admin,
     is_system_admin,
     org_scoped_users,
+    query_user_ids,
 )
 from emulator.api.v1_errors import EMAIL, PRISMA_REDACTED, js_type, unrecognized, zod_error
 from emulator.domain import booking_lifecycle, booking_records
@@ -50,7 +50,6 @@ from emulator.world.store import World
 STATUSES = ("CANCELLED", "ACCEPTED", "REJECTED", "PENDING", "AWAITING_HOST")
 EDITABLE = ("userId", "eventTypeId", "title", "description", "startTime", "endTime", "status", "rescheduledBy",
             "cancelledBy", "createdAt")  # fmt: skip
-USER_ID_REQUIRED = "; ".join(["invalid_type in 'userId': Required"] * 3)
 CONVERTED = ("no_available_users_found_error", "request_body_invalid_error", "event_type_not_found_error")
 
 
@@ -66,20 +65,6 @@ def _instant(name: str, value: str) -> datetime:
 
 
 # list -------------------------------------------------------------------------------------------------
-
-
-def _user_ids(ctx: RequestContext) -> list[int]:
-    """schemaQuerySingleOrMultipleUserIds: one or more ids, each read as parseInt reads it."""
-    values = ctx.query_values("userId")
-    if not values:
-        raise zod_error([USER_ID_REQUIRED])
-    out = []
-    for value in values:
-        number = re.match(r"\s*([+-]?\d+)", value)
-        if number is None:
-            raise zod_error(["custom in 'userId': Not a number"])
-        out.append(int(number.group(1)))
-    return out
 
 
 def _emails_of(world: World, user_ids: list[int]) -> set[str]:
@@ -98,12 +83,12 @@ def _scope(
     if is_system_admin(user):
         if not asked:
             return (lambda b: True), set()
-        requested = _user_ids(ctx)  # attendee e-mails alone fail here too, as on the server
+        requested = query_user_ids(ctx)  # attendee e-mails alone fail here too, as on the server
         wanted = set(requested)
         return (lambda b: b.user_id in wanted and attended(b)), _emails_of(world, requested)
     if is_org_admin(world, user):
         if asked:
-            requested = _user_ids(ctx)
+            requested = query_user_ids(ctx)
             ids = accessible_users(world, user, requested)
             if not ids:
                 raise ApiError(404, "No User found")
