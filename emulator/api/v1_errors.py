@@ -9,23 +9,13 @@ import re
 from typing import Any
 
 from emulator.pipeline.errors import ApiError
+from emulator.pipeline.handler_messages import js_type
+
+__all__ = ["EMAIL", "PRISMA_REDACTED", "js_type", "unrecognized", "zod_error"]
 
 PRISMA_REDACTED = "An error occurred while querying the database."
 # packages/lib/emailSchema.ts
 EMAIL = re.compile(r"^(?!\.)(?!.*\.\.)([A-Z0-9_+\-.']*)[A-Z0-9_+'-]@([A-Z0-9][A-Z0-9\-]*\.)+[A-Z]{2,}$", re.IGNORECASE)
-
-
-def js_type(value: Any) -> str:
-    """The type name zod reports as "received"."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def zod_error(issues: list[str]) -> ApiError:
