@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from emulator.domain.errors import DomainError
 from emulator.pipeline.auth import authenticate
@@ -20,6 +21,7 @@ from emulator.pipeline.errors import ApiError, dumps, error_headers, render
 from emulator.pipeline.faults import inject_faults
 from emulator.pipeline.guards import authorize
 from emulator.pipeline.handler_messages import refusal
+from emulator.pipeline.pipes import PIPES, PipeProblem, more_problems
 from emulator.pipeline.ratelimit import rate_limit, throttle
 from emulator.pipeline.versioning import not_found, select_version
 
@@ -47,11 +49,25 @@ def validate_request(ctx: RequestContext) -> None:
     problems = ctx.runtime.validator.request_problems(ctx)
     if problems:
         assert ctx.operation is not None
-        said = refusal(ctx.operation, problems)  # the server's own words, where the overlays know them
+        more = _pipe_findings(ctx, problems)
+        said = refusal(ctx.operation, problems, more)  # the server's own words, where the overlays know them
         if said is not None:
             raise said
+        problems = [*problems, *(p.as_problem() for p in more)]
         summary = "; ".join(f"{p['location'] or 'request'}: {p['message']}" for p in problems)
         raise ApiError(400, f"Invalid request: {summary}", problems=problems)
+
+
+def _pipe_findings(ctx: RequestContext, problems: list[dict[str, Any]]) -> list[PipeProblem]:
+    """The handler's own checks on a body the spec refused, so one 400 names every bad property."""
+    assert ctx.operation is not None
+    if ctx.operation.operation_id not in PIPES:
+        return []
+    try:
+        body = ctx.body
+    except ApiError:  # not JSON: the spec's problem says so, there is nothing more to check
+        return []
+    return more_problems(ctx.operation.operation_id, body, problems)
 
 
 def encode(reply: Reply) -> tuple[bytes, str]:

@@ -22,9 +22,11 @@ message stays.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from emulator.pipeline.errors import ApiError
+from emulator.pipeline.pipes import PipeProblem
 from emulator.specs.operations import Operation
 
 KEY = "x-emulator-messages"
@@ -73,12 +75,17 @@ def handler_message(op: Operation, problems: list[dict[str, Any]]) -> str | None
     return None
 
 
-def refusal(op: Operation, problems: list[dict[str, Any]]) -> ApiError | None:
+def refusal(op: Operation, problems: list[dict[str, Any]], more: Sequence[PipeProblem] = ()) -> ApiError | None:
     """The 400 in the server's words (None when they are not known). In v2 the details are those of
-    the BadRequestException the pipe throws, with the problems added."""
+    the BadRequestException the pipe throws, with the problems added. ``more`` is what the handler's
+    own checks found about other properties (pipeline/pipes.py): the one pass of the server reports
+    those in the same answer, after the spec's."""
     message = handler_message(op, problems)
     if message is None:
         return None
+    if more:
+        message = ", ".join([message, *(p.text for p in more)])
+        problems = [*problems, *(p.as_problem() for p in more)]
     details = None
     if op.api == "v2":
         details = {"message": message, "error": "Bad Request", "statusCode": 400, "errors": problems}

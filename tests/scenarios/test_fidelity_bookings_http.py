@@ -138,6 +138,27 @@ def test_v2_create_says_what_its_pipe_says(c: TestClient) -> None:
     )
 
 
+def test_one_answer_names_what_the_spec_and_the_pipe_both_refuse(c: TestClient) -> None:
+    # The type error is the spec's, the bad date and the bad e-mail the pipe's: one class-validator pass
+    # reports them together, so the caller does not learn about `start` only after fixing `eventTypeId`.
+    attendee = {"name": "Mr Proper", "email": "not-an-email", "timeZone": "Europe/Rome"}
+    response = c.post("/v2/bookings", headers=V2, json={"start": "nope", "eventTypeId": "abc", "attendee": attendee})
+    assert response.status_code == 400
+    assert error(response)["message"] == (
+        "eventTypeId property is wrong,eventTypeId must be an integer number , "
+        "start property is wrong,start must be a valid ISO 8601 date string , "
+        "attendee property is wrong, email property is wrong,Invalid email format "
+    )
+    locations = [p["location"] for p in error(response)["details"]["errors"]]
+    assert locations == ["body.eventTypeId", "body.start", "body.attendee"]
+    uid = booking_uid(c, "alice-future-pending")
+    moved = c.post(f"/v2/bookings/{uid}/reschedule", headers=V2, json={"start": "nope", "rescheduledBy": 7})
+    assert moved.status_code == 400
+    assert "start must be a valid ISO 8601 date string" in error(moved)["message"]
+    assert "rescheduledBy" in error(moved)["message"]
+    assert stored(c, uid)["status"] == "PENDING"
+
+
 def test_a_problem_without_a_known_message_keeps_the_generic_one(c: TestClient) -> None:
     response = c.post(f"/v1/bookings?{V1}", json={**CORE_BODY, "eventTypeId": 2, "metadata": {}, "end": 5})
     assert response.status_code == 400

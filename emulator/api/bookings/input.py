@@ -23,6 +23,7 @@ from emulator.api.event_types.fields_output import location_out
 from emulator.api.event_types.fields_vocabulary import INTEGRATIONS
 from emulator.domain.schedules import is_time_zone
 from emulator.pipeline.errors import ApiError
+from emulator.pipeline.pipes import PipeProblem
 from emulator.world.models import EventType
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
@@ -158,6 +159,12 @@ def create_shape(body: dict[str, Any]) -> str:
 
 def check_create(body: dict[str, Any]) -> str:
     """The create pipe: the shape's rules, or its 400. Returns the shape."""
+    _refuse(create_problems(body))
+    return create_shape(body)
+
+
+def create_problems(body: dict[str, Any]) -> list[_Problem]:
+    """Every failed rule of the create pipe's shape for this body."""
     shape = create_shape(body)
     problems = _unknown(body, SHAPES[shape])
     _check(
@@ -199,12 +206,17 @@ def check_create(body: dict[str, Any]) -> str:
     )
     if not identified:
         problems.append(_Problem("eventTypeId or eventTypeSlug + username", [IDENTIFICATION]))
-    _refuse(problems)
-    return shape
+    return problems
 
 
 def check_reschedule(body: dict[str, Any]) -> bool:
     """The reschedule pipe. Returns whether the body is the seated shape."""
+    _refuse(reschedule_problems(body))
+    return "seatUid" in body
+
+
+def reschedule_problems(body: dict[str, Any]) -> list[_Problem]:
+    """Every failed rule of the reschedule pipe's shape for this body."""
     seated = "seatUid" in body
     allowed = (
         ("start", "rescheduledBy", "seatUid", "emailVerificationCode")
@@ -224,8 +236,11 @@ def check_reschedule(body: dict[str, Any]) -> bool:
         "rescheduledBy",
         [(lambda v: not v or bool(_EMAIL.match(str(v))), "Invalid rescheduledBy email format")],
     )
-    _refuse(problems)
-    return seated
+    return problems
+
+
+def as_pipe(problems: list[_Problem]) -> list[PipeProblem]:
+    return [PipeProblem(p.name, p.text()) for p in problems]
 
 
 def check_cancel(body: dict[str, Any]) -> bool:

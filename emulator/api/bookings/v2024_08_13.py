@@ -24,6 +24,8 @@ from emulator.domain.booking_list import BookingFilter, list_bookings, paginatio
 from emulator.domain.booking_request import Booker, BookingRequest, Made
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
+from emulator.pipeline.pipes import PipeProblem
+from emulator.pipeline.pipes import pipe as body_checks
 from emulator.world.models import Booking, EventType, User
 from emulator.world.store import World
 
@@ -129,6 +131,16 @@ def made_output(world: World, made: Made, viewer: User | None, *, series: bool) 
     if series:
         return [out.recurring(world, b) for b in sorted(made.bookings, key=lambda b: b.start)]
     return out.created(world, made.bookings[0], made.seat_uid, viewer)
+
+
+@body_checks(V + "createBooking")
+def create_checks(body: dict[str, Any]) -> list[PipeProblem]:
+    return pipe.as_pipe(pipe.create_problems(body))
+
+
+@body_checks(V + "rescheduleBooking")
+def reschedule_checks(body: dict[str, Any]) -> list[PipeProblem]:
+    return pipe.as_pipe(pipe.reschedule_problems(body))
 
 
 @handles(V + "createBooking")
