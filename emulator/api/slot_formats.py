@@ -26,12 +26,13 @@ from typing import Any
 
 from emulator.domain.availability import Away, zone
 from emulator.domain.slot_generation import Slot
-from emulator.domain.slots import Slots, dynamic_event_type
+from emulator.domain.slots import SlotQuery, Slots, available_slots, dynamic_event_type
 from emulator.pipeline.context import RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world.models import EventType, Team, User
 from emulator.world.store import World
 
+V2_INVALID_RANGE = "Invalid time range given - check the 'start' and 'end' query parameters."
 # validator.js isISO8601 (class-validator's IsDateString), the forms people send.
 _ISO = re.compile(
     r"(?P<y>\d{4})-(?P<mo>\d{2})(?:-(?P<d>\d{2}))?"
@@ -235,6 +236,40 @@ def _away_fields(away: Away) -> dict[str, Any]:
     if away.emoji:
         fields["emoji"] = away.emoji
     return fields
+
+
+def v2_slot_answer(
+    world: World,
+    event_type: EventType,
+    start: datetime,
+    end: datetime,
+    *,
+    time_zone: str | None = None,
+    duration: int | None = None,
+    range_format: bool = False,
+    reschedule_uid: str | None = None,
+    users: tuple[User, ...] = (),
+    routed_member_ids: tuple[int, ...] | None = None,
+) -> dict[str, Any]:
+    """The 2024-09-04 slots of an event type over [start, end], as GET /v2/slots and the routing-form
+    operations answer them (slots.service.ts fetchAndFormatSlots): an ``end`` at exactly 00:00:00 means
+    the end of that day, and an ``end`` before ``start`` is the 400 the service gives."""
+    if (end.hour, end.minute, end.second) == (0, 0, 0):
+        end = end.replace(hour=23, minute=59, second=59)
+    if end < start:
+        raise ApiError(400, V2_INVALID_RANGE)
+    query = SlotQuery(
+        event_type,
+        seconds(start),
+        seconds(end),
+        time_zone=time_zone,
+        duration=duration,
+        reschedule_uid=reschedule_uid,
+        users=users,
+        routed_member_ids=routed_member_ids,
+    )
+    range_minutes = duration if duration is not None else event_type.length
+    return v2_slots(available_slots(world, query), range_format, time_zone, range_minutes)
 
 
 def v2_slots(slots: Slots, range_format: bool, time_zone: str | None, range_minutes: int) -> dict[str, Any]:

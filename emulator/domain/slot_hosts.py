@@ -41,6 +41,18 @@ def hosts_of(world: World, event_type: EventType, users: Sequence[User] = ()) ->
     return [HostUser(owner, not kind or kind == COLLECTIVE)] if owner is not None else []
 
 
+def routed(hosts: list[HostUser], member_ids: tuple[int, ...] | None) -> list[HostUser]:
+    """Round-robin hosts narrowed to the members a routing form chose; fixed hosts always stay, and
+    when none of the chosen is a round-robin host they all stay (findQualifiedHostsWithDelegationCredentials
+    never filters down to nobody)."""
+    if not member_ids:
+        return hosts
+    chosen = [h for h in hosts if not h.fixed and h.user.id in member_ids]
+    if not chosen:
+        return hosts
+    return chosen + [h for h in hosts if h.fixed]
+
+
 def team_emails(event_type: EventType, hosts: Sequence[HostUser]) -> frozenset[str]:
     """Hosts of a team event are not counted as taking seats."""
     if event_type.scheduling_type in (COLLECTIVE, ROUND_ROBIN, MANAGED):

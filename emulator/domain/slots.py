@@ -45,7 +45,7 @@ from emulator.domain.calendar_busy import hosts_busy
 from emulator.domain.slot_busy import WindowBookings, collect, host_busy, reach_of_buffers, ts
 from emulator.domain.slot_generation import Slot, generate
 from emulator.domain.slot_holds import Seats, current_seats, live_holds, overlaps, release_expired_holds
-from emulator.domain.slot_hosts import COLLECTIVE, ROUND_ROBIN, HostUser, aggregate, hosts_of, team_emails
+from emulator.domain.slot_hosts import COLLECTIVE, ROUND_ROBIN, HostUser, aggregate, hosts_of, routed, team_emails
 from emulator.world.models import EventType, User
 from emulator.world.store import World
 
@@ -70,6 +70,8 @@ class SlotQuery:
     reschedule_uid: str | None = None  # the booking being moved does not block its own time
     booker_uid: str | None = None  # the caller's own holds (legacy ``uid`` cookie) do not hide slots
     users: tuple[User, ...] = ()  # the people of a dynamic event (event_type from dynamic_event_type)
+    # Routing forms: the team members a response was routed to; round-robin hosts narrow to them.
+    routed_member_ids: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,7 @@ def available_slots(world: World, query: SlotQuery) -> Slots:
     frequency = event_type.slot_interval or query.duration or event_type.length
     notice = event_type.minimum_booking_notice
     date_from = max(now + (notice or 1) * 60, _window_start(event_type, query.start, now))
-    hosts = hosts_of(world, event_type, query.users)
+    hosts = routed(hosts_of(world, event_type, query.users), query.routed_member_ids)
     widen = query.duration * 60 if query.reschedule_uid and query.duration else 0
     widen += reach_of_buffers(world, event_type)
     bookings = collect(world, event_type, date_from - widen, query.end + widen)

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from emulator.domain import webhook_body
+from emulator.domain import webhook_body, workflows_reminders
 from emulator.world.clock import iso_ms
 from emulator.world.models import Attendee, Booking, EventType, User, Webhook
 from emulator.world.store import World
@@ -210,9 +210,11 @@ def deliveries_for(
 
 
 def emit(world: World, trigger: str, booking: Booking, **extras: Any) -> None:
-    """Queue ``trigger`` for ``booking`` on the world's outbox (sent after the request commits)."""
+    """Queue ``trigger`` for ``booking`` on the world's outbox (sent after the request commits); the
+    booking's workflows react to the same event (reminders sent, scheduled or withdrawn)."""
     for delivery in deliveries_for(world, trigger, booking, extras):
         world.post(delivery)
+    workflows_reminders.on_booking_event(world, trigger, booking, extras)
 
 
 def emit_created(world: World, booking: Booking, *, paid: bool = False) -> None:

@@ -183,6 +183,46 @@ def check_team_in_org(g: Guarding) -> None:
         raise refuse(not_found, g.values)
 
 
+def _path_routing_form(g: Guarding) -> tuple[str | None, Any]:
+    form_id = g.ctx.path_params.get("routingFormId")
+    return form_id, g.world.find("routing_forms", form_id) if form_id else None
+
+
+def check_routing_form_in_team(g: Guarding) -> None:
+    """IsRoutingFormInTeam: the path's routing form must be one of the path team's forms."""
+    form_id, form = _path_routing_form(g)
+    if form is None or g.team_id is None or form.team_id != g.team_id:
+        raise refuse(load_guards()["IsRoutingFormInTeam"].failures[0], {**g.values, "routingFormId": form_id})
+
+
+def check_user_routing_form(g: Guarding) -> None:
+    """IsUserRoutingForm: the path's routing form must be a personal form (no team) of the caller."""
+    form_id, form = _path_routing_form(g)
+    if form is None or form.team_id is not None or g.user is None or form.user_id != g.user.id:
+        raise refuse(load_guards()["IsUserRoutingForm"].failures[0], {**g.values, "routingFormId": form_id})
+
+
+def any_of(guard: str) -> Callable[[Guarding], None] | None:
+    """``Or(A|B)`` (or-guard.ts): the first listed guard that passes lets the request through; when
+    every one refuses, the last refusal is the answer."""
+    if not (guard.startswith("Or(") and guard.endswith(")")):
+        return None
+    checks = [GUARD_CHECKS[name] for name in guard[3:-1].split("|") if name in GUARD_CHECKS]
+
+    def check(g: Guarding) -> None:
+        last: ApiError | None = None
+        for one in checks:
+            try:
+                one(g)
+                return
+            except ApiError as refused:
+                last = refused
+        if last is not None:
+            raise last
+
+    return check
+
+
 def check_plans(g: Guarding) -> None:
     for requirement in g.access.plan:
         check = PLAN_CHECKS.get(requirement.guard)
@@ -237,6 +277,8 @@ GUARD_CHECKS: dict[str, Callable[[Guarding], None]] = {
     "IsAdminAPIEnabledGuard": check_plans,
     "OAuthClientGuard": check_oauth_client,
     "IsTeamInOrg": check_team_in_org,
+    "IsRoutingFormInTeam": check_routing_form_in_team,
+    "IsUserRoutingForm": check_user_routing_form,
 }
 
 
@@ -265,7 +307,7 @@ def authorize(ctx: RequestContext) -> None:
     g = Guarding(ctx, access)
     done: set[Callable[[Guarding], None]] = set()
     for guard in access.guards:
-        check = GUARD_CHECKS.get(guard)
+        check = GUARD_CHECKS.get(guard) or any_of(guard)
         if check is not None and check not in done:
             done.add(check)
             check(g)

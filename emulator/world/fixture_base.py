@@ -30,6 +30,7 @@ SECTION_TABLES = {
     "outOfOffice": "out_of_office",
     "attributes": "attributes",
     "calendars": "credentials",
+    "routingForms": "routing_forms",
 }
 WHAT = {
     "users": "user",
@@ -42,6 +43,7 @@ WHAT = {
     "out_of_office": "out-of-office entry",
     "attributes": "attribute",
     "credentials": "calendar connection",
+    "routing_forms": "routing form",
 }
 ROLES = ("MEMBER", "ADMIN", "OWNER")
 BLOCKING = ("ACCEPTED", "PENDING")  # statuses that occupy the organizer's time

@@ -3,7 +3,7 @@
 One ``SourceBuilder`` per source turns its sections into records, in dependency order: users,
 teams, OAuth clients and their managed users, schedules (then default schedules), event types,
 bookings, webhooks, out-of-office entries, organization attributes, calendar connections
-(fixture_calendars.py), and last ``generate``. The sections
+(fixture_calendars.py), routing forms (fixture_routing_forms.py), and last ``generate``. The sections
 live in fixture_people.py, fixture_event_types.py, fixture_bookings.py and fixture_attributes.py, the shared helpers in
 fixture_base.py. The caller runs every builder inside ``World.transaction()`` and undoes everything
 when any source had a problem.
@@ -18,12 +18,15 @@ from emulator.world.fixture_bookings import BookingsBuilder
 from emulator.world.fixture_calendars import CalendarsBuilder
 from emulator.world.fixture_event_types import EventTypesBuilder
 from emulator.world.fixture_people import PeopleBuilder
+from emulator.world.fixture_routing_forms import RoutingFormsBuilder
 from emulator.world.generate import generate
 
 __all__ = ["LoadContext", "SourceBuilder"]
 
 
-class SourceBuilder(PeopleBuilder, EventTypesBuilder, BookingsBuilder, AttributesBuilder, CalendarsBuilder):
+class SourceBuilder(
+    PeopleBuilder, EventTypesBuilder, BookingsBuilder, AttributesBuilder, CalendarsBuilder, RoutingFormsBuilder
+):
     """Builds one parsed source into the world, recording its problems in the source."""
 
     def run(self) -> None:
@@ -40,6 +43,7 @@ class SourceBuilder(PeopleBuilder, EventTypesBuilder, BookingsBuilder, Attribute
         self.out_of_office()
         self.attributes()
         self.calendars()
+        self.routing_forms()
         if isinstance(self.data.get("generate"), dict) and ("generate",) not in self.p.broken:
             generate(self, self.data["generate"], ("generate",))
 

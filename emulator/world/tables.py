@@ -36,7 +36,9 @@ from emulator.world.records_calendars import (
 from emulator.world.records_managed_orgs import ManagedOrganization
 from emulator.world.records_payments import Payment
 from emulator.world.records_private_links import HashedLink
+from emulator.world.records_routing_forms import QueuedFormResponse, RoutingForm, RoutingFormResponse
 from emulator.world.records_verified import OutboxMessage, VerificationCode, VerifiedEmail, VerifiedNumber
+from emulator.world.records_workflows import Workflow
 
 TABLES: dict[str, type[Any]] = {
     "users": User,
@@ -69,4 +71,8 @@ TABLES: dict[str, type[Any]] = {
     "verification_codes": VerificationCode,
     "outbox": OutboxMessage,
     "payments": Payment,
+    "routing_forms": RoutingForm,
+    "routing_form_responses": RoutingFormResponse,
+    "queued_form_responses": QueuedFormResponse,
+    "workflows": Workflow,
 }

@@ -33,6 +33,7 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = SafeConstructor()
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
+
 @dataclass(frozen=True)
 class FixtureError:
     """One problem in a fixture source, pinned to a line and column (both 1-based)."""
@@ -229,7 +230,7 @@ def parse_source(source: FixtureSource) -> ParsedSource:
 # Structural validation ---------------------------------------------------------------------------
 
 RECORD_SECTIONS: tuple[str, ...] = ("users", "teams", "oauthClients", "schedules", "eventTypes", "bookings")
-RECORD_SECTIONS += ("webhooks", "outOfOffice", "calendars")
+RECORD_SECTIONS += ("webhooks", "outOfOffice", "calendars", "routingForms")
 
 
 @cache

@@ -10,12 +10,11 @@ an ``end`` at exactly 00:00:00 means the end of that day (slots-input.service.ts
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from typing import Any
 
 from emulator.api import slot_formats as fmt
 from emulator.api.registry import handles
-from emulator.domain.slots import SlotQuery, available_slots, dynamic_event_type
+from emulator.domain.slots import dynamic_event_type
 from emulator.pipeline.context import Reply, RequestContext
 from emulator.pipeline.errors import ApiError
 from emulator.world.models import EventType, User
@@ -28,7 +27,6 @@ SHAPES = {
     "byUsernames": ("usernames", "organizationSlug"),
 }
 NUMBER = "{} must be a number conforming to the specified constraints"
-INVALID_RANGE = "Invalid time range given - check the 'start' and 'end' query parameters."
 
 
 def _shape(query: dict[str, str]) -> str:
@@ -139,26 +137,15 @@ def _event_type(ctx: RequestContext, shape: str, values: dict[str, Any]) -> tupl
 def get_available_slots(ctx: RequestContext) -> Reply:
     shape, values = _read(ctx)
     event_type, people = _event_type(ctx, shape, values)
-    start: datetime = values["start"]
-    end: datetime = values["end"]
-    if (end.hour, end.minute, end.second) == (0, 0, 0):
-        end = end.replace(hour=23, minute=59, second=59)
-    if end < start:
-        raise ApiError(400, INVALID_RANGE)
-    world = ctx.runtime.world
-    duration = values.get("duration")
-    slots = available_slots(
-        world,
-        SlotQuery(
-            event_type,
-            fmt.seconds(start),
-            fmt.seconds(end),
-            time_zone=values.get("timeZone"),
-            duration=duration,
-            reschedule_uid=values.get("bookingUidToReschedule"),
-            users=people,
-        ),
+    data = fmt.v2_slot_answer(
+        ctx.runtime.world,
+        event_type,
+        values["start"],
+        values["end"],
+        time_zone=values.get("timeZone"),
+        duration=values.get("duration"),
+        range_format=values.get("format") == "range",
+        reschedule_uid=values.get("bookingUidToReschedule"),
+        users=people,
     )
-    range_minutes = duration if duration is not None else event_type.length
-    data = fmt.v2_slots(slots, values.get("format") == "range", values.get("timeZone"), range_minutes)
     return Reply(200, {"status": "success", "data": data})
