@@ -24,6 +24,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from emulator.domain import outbox
 from emulator.domain.errors import DomainError
 from emulator.world.records_verified import OutboxMessage, VerificationCode, VerifiedEmail, VerifiedNumber
 from emulator.world.store import World
@@ -31,7 +32,7 @@ from emulator.world.store import World
 EMAILS = "verified_emails"
 NUMBERS = "verified_numbers"
 CODES = "verification_codes"
-OUTBOX = "outbox"
+OUTBOX = outbox.OUTBOX
 
 EMAIL_STEP_SECONDS = 900  # totpRawCheck(code, secret, { step: 900 })
 PHONE_CODE_LIFETIME = timedelta(minutes=10)  # Twilio Verify's default code lifetime
@@ -53,7 +54,7 @@ def _issue(world: World, channel: str, target: str, expires_at: datetime, subjec
     code = f"{world.rng.randrange(1_000_000):06d}"
     world.insert(CODES, VerificationCode(world.next_id(CODES), channel, target, code, now, expires_at))
     message = OutboxMessage(world.next_id(OUTBOX), channel, target, subject, body.format(code=code), code, now)
-    world.insert(OUTBOX, message)
+    outbox.deliver(world, message)
 
 
 def request_email_code(world: World, email: str, username: str | None) -> None:
@@ -76,6 +77,11 @@ def _live_code(world: World, channel: str, target: str, code: str) -> Verificati
         lambda c: c.channel == channel and c.target == target and c.code == code and not c.used and now < c.expires_at,
     )
     return found[0] if found else None
+
+
+def email_code_is_live(world: World, email: str, code: str) -> bool:
+    """totpRawCheck alone: the code was sent to this address and its step has not ended."""
+    return _live_code(world, "email", email, code) is not None
 
 
 def verify_email(world: World, user_id: int, email: str, code: str, team_id: int | None) -> VerifiedEmail:
@@ -129,14 +135,3 @@ def team_row(world: World, table: str, team_id: int, row_id: int) -> Row | None:
     """The service passes (teamId, id) to a repository method declared (id, teamId)."""
     found = world.where(table, lambda r: r.id == team_id and r.team_id == row_id)
     return found[0] if found else None
-
-
-def outbox(world: World) -> list[OutboxMessage]:
-    return sorted(world.all(OUTBOX), key=lambda m: m.id)
-
-
-def clear_outbox(world: World) -> int:
-    messages = world.all(OUTBOX)
-    for message in messages:
-        world.delete(OUTBOX, message.id)
-    return len(messages)

@@ -20,6 +20,7 @@ class Parameter:
     required: bool
     schema: dict[str, Any]
     explode: bool
+    allow_empty: bool = False  # allowEmptyValue: ``?name=`` is the empty string, not a problem
 
     @property
     def is_array(self) -> bool:
@@ -116,6 +117,7 @@ def build_operations(document: dict[str, Any], api: str, name: str, prefix: str)
                     required=bool(p.get("required")) or p["in"] == "path",
                     schema=p.get("schema") or {},
                     explode=p.get("explode", p.get("style", "form") == "form"),
+                    allow_empty=bool(p.get("allowEmptyValue")),
                 )
                 for p in raw_params.values()
                 if p["in"] in ("path", "query", "header")

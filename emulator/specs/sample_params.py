@@ -108,8 +108,8 @@ def param_variants(
         if p.location == "query" and p.required:
             add("missing", f"query {p.name} (required) missing", False, path, others)
         if p.location == "query" and not p.is_array:
-            # OpenAPI 3.0: allowEmptyValue defaults to false, so "?name=" is not a value.
-            add("empty", f"query {p.name} is empty", False, path, [*others, (p.name, "")])
+            # OpenAPI 3.0: allowEmptyValue defaults to false, so "?name=" is not a value unless it is set.
+            add("empty", f"query {p.name} is empty", p.allow_empty, path, [*others, (p.name, "")])
     if op.method == "GET":
         add("unknown", "an undocumented query parameter (ignored)", True, path, [*query, ("notInTheSpec", "1")])
     return out

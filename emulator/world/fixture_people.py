@@ -79,6 +79,7 @@ class PeopleBuilder(BuilderBase):
             platform_client_id=platform_client_id,
             locked=spec.get("locked", False),
             email_verified=self.time(spec, "emailVerified", path),
+            requires_booker_email_verification=bool(spec.get("requiresBookerEmailVerification", False)),
             metadata=dict(spec.get("metadata") or {}),
             created_date=self.time(spec, "createdDate", path) or self.now,
             key=key,

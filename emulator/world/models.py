@@ -38,6 +38,8 @@ class User:
     platform_client_id: str | None = None  # managed users belong to an OAuth client
     locked: bool = False
     email_verified: datetime | None = None
+    # Bookers who give this user's e-mail must verify it first (User.requiresBookerEmailVerification).
+    requires_booker_email_verification: bool = False
     metadata: JSON = field(default_factory=dict)
     created_date: datetime | None = None
     key: str | None = None  # the fixture key (readable reference)

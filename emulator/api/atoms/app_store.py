@@ -116,3 +116,56 @@ def installed_conferencing_apps(credentials: list[Credential] | None = None) -> 
                 }
             )
     return items
+
+
+def logo_for_location(location_type: str) -> str | None:
+    """getAppFromLocationValue(...).logo: the logo of the app whose location this is; the built-in
+    locations (in person, link, phone) belong to no app."""
+    if location_type == CAL_VIDEO_LOCATION:
+        return str(_CAL_VIDEO["logo"])
+    for slug in _VIDEO_APPS:
+        if conferencing.APPS[slug].location == location_type:
+            return str(_video_entry(slug)["logo"])
+    return None
+
+
+def app_name(slug: str) -> str:
+    """A conferencing app's display name."""
+    return _VIDEO_APPS[slug][0] if slug in _VIDEO_APPS else str(_CAL_VIDEO["name"])
+
+
+# Stripe (packages/app-store/stripepayment/config.json): the payment app behind paid event types.
+_STRIPE: dict[str, Any] = {
+    "name": "Stripe",
+    "description": "Stripe is the payment processing platform for businesses, which lets bookers pay for paid events.",
+    "type": "stripe_payment",
+    "variant": "payment",
+    "url": "https://cal.com/",
+    "categories": ["payment"],
+    "logo": "/app-store/stripepayment/icon.svg",
+    "publisher": "Cal.com",
+    "category": "payment",
+    "slug": "stripe",
+    "title": "Stripe",
+    "email": "help@cal.com",
+    "extendsFeature": "EventType",
+    "isOAuth": True,
+    "dirName": "stripepayment",
+    "__template": "",
+    "installed": True,
+    "isGlobal": False,
+    "locationOption": None,
+    "enabled": True,
+}
+
+
+def app_metadata(slug: str) -> dict[str, Any] | None:
+    """An app of the store as getApps hands it out, before credentials are attached; None for an app
+    the emulator does not know."""
+    if slug == conferencing.CAL_VIDEO:
+        return dict(_CAL_VIDEO)
+    if slug in _VIDEO_APPS:
+        return _video_entry(slug)
+    if slug == _STRIPE["slug"]:
+        return dict(_STRIPE)
+    return None

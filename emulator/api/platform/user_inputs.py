@@ -12,6 +12,7 @@ with every class-validator error in ``details.errors``.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from emulator.api.slot_formats import canonical_zone
@@ -23,14 +24,19 @@ _EMAIL = re.compile(
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)$"
 )
 # validator.js isURL, in its default options: http, https or ftp (or no scheme), a host with a TLD or
-# an IPv4 address, an optional port, no spaces.
-_URL = re.compile(
+# an IPv4 address, an optional port, no spaces. Compiled on first use: case-folding the wide character
+# ranges makes it the costliest pattern of the emulator's start-up (tens of milliseconds).
+_URL_PATTERN = (
     r"^(?:(?:https?|ftp)://)?(?:[^\s:@/]+(?::[^\s@/]*)?@)?"
     r"(?:(?:[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]{0,62})?\.)+[A-Za-z\u00a1-\uffff]{2,}"
     r"|(?:\d{1,3}\.){3}\d{1,3})"
-    r"(?::\d{1,5})?(?:[/?#][^\s]*)?$",
-    re.IGNORECASE,
+    r"(?::\d{1,5})?(?:[/?#][^\s]*)?$"
 )
+
+
+@cache
+def _url() -> re.Pattern[str]:
+    return re.compile(_URL_PATTERN, re.IGNORECASE)
 
 
 def is_email(value: str) -> bool:
@@ -38,7 +44,7 @@ def is_email(value: str) -> bool:
 
 
 def is_url(value: str) -> bool:
-    return len(value) <= 2083 and _URL.match(value) is not None
+    return len(value) <= 2083 and _url().match(value) is not None
 
 
 def pipe_errors(errors: list[dict[str, Any]]) -> ApiError:

@@ -174,6 +174,14 @@ def update_schedule(ctx: RequestContext) -> Reply:
     previous_default = user.default_schedule_id
     if body.get("isDefault"):
         schedules.set_default(world, user.id, schedule.id)
+    schedule = apply_named_update(world, schedule, body)
+    user = world.get("users", user.id)
+    return Reply(200, {"status": "success", "data": updated_output(world, schedule, user, previous_default)})
+
+
+def apply_named_update(world: World, schedule: Schedule, body: dict[str, Any]) -> Schedule:
+    """updateSchedule's write: nothing without a name; with one, the name, time zone, weekly ranges
+    (seven lists, Sunday first, read in UTC) when sent, and the date overrides in the body."""
     if body.get("name"):
         weekly = None
         if body.get("schedule") is not None:
@@ -201,8 +209,7 @@ def update_schedule(ctx: RequestContext) -> Reply:
         schedule = schedules.update(
             world, schedule, name=body["name"], time_zone=body.get("timeZone"), weekly=weekly, overrides=overrides
         )
-    user = world.get("users", user.id)
-    return Reply(200, {"status": "success", "data": updated_output(world, schedule, user, previous_default)})
+    return schedule
 
 
 def updated_output(world: World, schedule: Schedule, user: User, previous_default: int | None) -> dict[str, Any]:
