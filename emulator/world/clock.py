@@ -24,7 +24,12 @@ def parse_instant(text: str) -> datetime:
 
 def iso_ms(moment: datetime) -> str:
     """The server's timestamp form: UTC, milliseconds, trailing Z (e.g. 2026-01-05T09:00:00.000Z)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    utc = moment.astimezone(UTC)
+    # spelled out, not strftime: %Y does not pad years before 1000 to four digits as toISOString does
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}"
+        f".{utc.microsecond // 1000:03d}Z"
+    )
 
 
 @dataclass(frozen=True)

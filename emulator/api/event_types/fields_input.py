@@ -117,6 +117,48 @@ def booking_field_in(item: dict[str, Any]) -> dict[str, Any]:
     return field
 
 
+# ValidateInputBookingFields_2024_06_14: a field is known by its type, or (for the defaults below) its slug
+_TYPED_BY_SLUG = ("title", "notes", "guests", "rescheduleReason", "location")
+_UNSLUGGED_TYPES = ("name", "splitName", "email")
+_FIELD_CLASSES = (
+    *_TYPED_BY_SLUG, *_UNSLUGGED_TYPES, "phone", "address", "text", "number", "textarea", "select",
+    "multiselect", "multiemail", "checkbox", "radio", "boolean", "url",
+)  # fmt: skip
+
+
+def check_booking_fields(items: list[dict[str, Any]]) -> None:
+    """The server's booking-field validator, in its order: the spec's union lets through fields it refuses."""
+    if not items:
+        raise ApiError(400, "'bookingFields' must contain at least 1 booking field.")
+    slugs: list[Any] = []
+    for item in items:
+        kind, slug = item.get("type"), item.get("slug")
+        needs_type = slug not in _TYPED_BY_SLUG
+        if needs_type and not kind:
+            raise ApiError(
+                400,
+                "All booking fields except ones with slug equal to title, notes, guests, rescheduleReason and "
+                "location must have a 'type' property.",
+            )
+        needs_slug = kind not in _UNSLUGGED_TYPES
+        if needs_slug and not slug:
+            raise ApiError(
+                400,
+                "Each booking field except ones with type equal to name, splitName, email must have a 'slug' property.",
+            )
+        if slug in slugs:
+            raise ApiError(400, f"Duplicate bookingFields slug '{slug}' found. All bookingFields slugs must be unique.")
+        if needs_slug:
+            slugs.append(slug)
+        if (kind if needs_type else slug) not in _FIELD_CLASSES:
+            raise ApiError(
+                400,
+                f"Unsupported booking field type '{kind}'."
+                if needs_type
+                else f"Unsupported booking field slug '{slug}'.",
+            )
+
+
 def booking_fields_in(items: list[dict[str, Any]], disable_guests: bool | None) -> list[dict[str, Any]]:
     stored = [booking_field_in(i) for i in items]
     if disable_guests is not None:
@@ -211,6 +253,8 @@ def changes_from_body(world: World, body: dict[str, Any], current: EventType | N
         changes["locations"] = ({"type": "integrations:daily"},)
     elif "locations" in body:
         changes["locations"] = ()
+    if body.get("bookingFields") is not None:
+        check_booking_fields(body["bookingFields"])
     if "bookingFields" in body or (current is None and "disableGuests" in body):
         changes["booking_fields"] = tuple(booking_fields_in(body.get("bookingFields") or [], body.get("disableGuests")))
     elif current is None:
@@ -223,22 +267,23 @@ def changes_from_body(world: World, body: dict[str, Any], current: EventType | N
         changes["duration_limits"] = limits_from_api(body["bookingLimitsDuration"])
     if body.get("bookingWindow") is not None:
         changes.update(period_from_window(body["bookingWindow"]))
+    # `{"disabled": false}` fits the Disabled branch of these unions yet names nothing to enable: the
+    # server's transforms find no fields in it, and nothing changes
     if body.get("recurrence") is not None:
         recurrence = body["recurrence"]
-        changes["recurring_event"] = (
-            None
-            if recurrence.get("disabled")
-            else {
+        if recurrence.get("disabled"):
+            changes["recurring_event"] = None
+        elif all(key in recurrence for key in ("interval", "occurrences", "frequency")):
+            changes["recurring_event"] = {
                 "interval": recurrence["interval"],
                 "count": recurrence["occurrences"],
                 "freq": FREQUENCIES.index(recurrence["frequency"]),
             }
-        )
     if body.get("seats") is not None:
         seats = body["seats"]
         if seats.get("disabled"):
             changes["seats_per_time_slot"] = None
-        else:
+        elif "seatsPerTimeSlot" in seats:
             changes["seats_per_time_slot"] = int(seats["seatsPerTimeSlot"])
             changes["seats_show_attendees"] = bool(seats.get("showAttendeeInfo"))
             changes["seats_show_availability_count"] = bool(seats.get("showAvailabilityCount"))

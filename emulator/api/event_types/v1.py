@@ -81,6 +81,8 @@ def _instant(value: Any, location: str) -> datetime:
 
 def _changes(body: dict[str, Any], current: EventType | None) -> dict[str, Any]:
     changes: dict[str, Any] = {key: body[api] for api, key in PLAIN.items() if api in body}
+    if changes.get("schedule_id") is not None:  # 3.0 is schedule 3 (checked by _check_schedule)
+        changes["schedule_id"] = int(changes["schedule_id"])
     if "slug" in body:
         changes["slug"] = rules.slugify(str(body["slug"]))
     for key in ("periodStartDate", "periodEndDate"):
@@ -123,6 +125,18 @@ def _check_hosts(world: World, body: dict[str, Any]) -> None:
             raise ApiError(400, "You can only add members of the team to a team event type.")
 
 
+def _check_schedule(world: World, body: dict[str, Any]) -> None:
+    """zod takes any number as ``scheduleId``; the database takes only the id of a schedule (an Int
+    column with a foreign key), and the server answers its refusal redacted."""
+    value = body.get("scheduleId")
+    if value is None:
+        return
+    if (isinstance(value, float) and not value.is_integer()) or world.find("schedules", int(value)) is None:
+        raise problems.invalid(
+            "body.scheduleId", "names no schedule", "the id of a schedule", value, text=PRISMA_REDACTED
+        )
+
+
 def _hosts(body: dict[str, Any], scheduling: str | None) -> Any:
     return rules.hosts_for(
         scheduling, ((int(h["userId"]), bool(h.get("isFixed", False)), 2) for h in body.get("hosts") or [])
@@ -162,6 +176,7 @@ def add_event_type(ctx: RequestContext) -> Reply:
         raise ApiError(400, "`userId` or `teamId` required")
     _check_team_role(world, user, team_id)
     _check_hosts(world, body)
+    _check_schedule(world, body)
     owner_id = None if team_id else int(body.get("userId") or user.id)
     changes = _changes(body, None)
     slug = changes["slug"]
@@ -211,6 +226,7 @@ def edit_event_type(ctx: RequestContext) -> Reply:
         _check_team_role(world, user, body.get("teamId"))
     if event_type is None:
         raise ApiError(404, PRISMA_REDACTED)
+    _check_schedule(world, body)
     changes = _changes(body, event_type)
     if "slug" in changes and rules.slug_owner_clash(world, event_type.owner_id or 0, changes["slug"], event_type.id):
         raise problems.invalid(
