@@ -190,12 +190,16 @@ def journal(
     """Journal the call as answered: headers and body as sent (none when the connection was dropped)."""
     credential = ctx.credential.label if ctx.credential is not None else None
     dropped = ctx.drop_connection
+    at = ctx.runtime.clock.now()
+    operation_id = ctx.operation.operation_id if ctx.operation else None
+    # The coverage counter outlives the journal's cap and resets (pipeline/coverage_counter.py).
+    ctx.runtime.client_coverage.count(at, operation_id, 0 if dropped else status, body, content_type)
     ctx.runtime.journal.record(
-        at=ctx.runtime.clock.now(),
+        at=at,
         method=ctx.method,
         path=ctx.path,
         query=ctx.query_string,
-        operation_id=ctx.operation.operation_id if ctx.operation else None,
+        operation_id=operation_id,
         status=0 if dropped else status,
         duration_ms=round((time.perf_counter() - ctx.started) * 1000, 3),
         credential=credential,

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from emulator.pipeline import json_body
 from emulator.pipeline.auth_types import Credential
+from emulator.pipeline.coverage_counter import CoverageCounter
 from emulator.pipeline.fault_rules import FaultBook
 from emulator.pipeline.journal import Journal
 from emulator.pipeline.limiter import RateLimiter
@@ -62,6 +63,7 @@ class Host(Protocol):
     limiter: RateLimiter
     faults: FaultBook
     deliveries: Outbox
+    client_coverage: CoverageCounter
 
 
 @dataclass
