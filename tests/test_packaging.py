@@ -44,6 +44,8 @@ def test_the_wheel_carries_the_data(tmp_path: Path) -> None:
         "calcom_emulator_fixtures/default.yaml",
         "emulator/world/fixture_schema.json",
         "emulator/py.typed",
+        "emulator/admin/ui/static/ui.js",
+        "emulator/admin/ui/static/ui.css",
     ):
         assert expected in names, expected
     assert not any(name.startswith("calcom_emulator_openapi/upstream") for name in names)

@@ -15,9 +15,13 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
+from emulator.admin.ui import shell as ui_shell
+
 HEADER = b"x-calcom-emulator-admin-token"
 # Open without the token: the liveness probe, and the consent screen a browser is redirected to
 # during a calendar connect (it shows no secret; its code is worth nothing without API credentials).
+# The dashboard's page shells and static files are open too (ui/shell.py): they hold no data, and the
+# page's script sends the token with every call that reads or changes the world.
 OPEN_PATHS = ("/_emulator/health", "/_emulator/providers/consent")
 
 
@@ -45,7 +49,8 @@ def presented(scope: dict[str, Any]) -> str | None:
 
 def refusal(scope: dict[str, Any], token: str | None) -> JSONResponse | None:
     """The 401 for an admin call without the right token, or None to let it through."""
-    if not token or scope["path"] in OPEN_PATHS or not scope["path"].startswith("/_emulator"):
+    path = scope["path"]
+    if not token or path in OPEN_PATHS or ui_shell.is_open(path) or not path.startswith("/_emulator"):
         return None
     given = presented(scope)
     if given is not None and hmac.compare_digest(given.encode(), token.encode()):

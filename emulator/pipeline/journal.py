@@ -214,6 +214,10 @@ class Journal:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def newest(self) -> Entry | None:
+        """The latest entry kept, read without copying the journal (the dashboard polls it)."""
+        return self._entries[-1] if self._entries else None
+
     def clear(self) -> None:
         if self._entries:
             self._set_aside.append(self._entries)

@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 
 from emulator.admin.access import OPEN_PATHS, is_loopback
 from emulator.admin.routes import routes
+from emulator.admin.ui.shell import is_open as is_dashboard_shell
 from emulator.app import create_app
 from emulator.runtime import Runtime
 from emulator.settings import Settings
@@ -40,7 +41,7 @@ def admin_calls() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("method", "path"), admin_calls())
 def test_every_admin_route_but_health_needs_the_token(guarded: TestClient, method: str, path: str) -> None:
     answer = guarded.request(method, path)
-    if path in OPEN_PATHS:
+    if path in OPEN_PATHS or is_dashboard_shell(path):
         assert answer.status_code != 401
         return
     assert answer.status_code == 401, answer.text
