@@ -13,9 +13,13 @@ from emulator.admin.access import refusal
 from emulator.admin.routes import routes as admin_routes
 from emulator.pipeline import cors
 from emulator.pipeline.asgi import serve_api
+from emulator.pipeline.errors import ApiError, dumps, render
 from emulator.pipeline.routing import v1_alias
 from emulator.runtime import Runtime
 from emulator.settings import Settings
+from emulator.worlds import PREFIX, WorldError, Worlds
+
+WORLDS_ADMIN = "/_emulator/worlds"  # the routes over every world: they select none
 
 
 async def admin_http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -35,12 +39,15 @@ def is_api_path(path: str) -> bool:
 
 class EmulatorApp:
     """Requests under /v1 and /v2 go straight to the pipeline; everything else (the admin API under
-    /_emulator, lifespan) to an ordinary Starlette app."""
+    /_emulator, lifespan) to an ordinary Starlette app. Either is served by the world the request
+    names (emulator/worlds.py), the default world when it names none."""
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+        self.worlds = Worlds(runtime)
         self.admin = Starlette(routes=admin_routes, exception_handlers={HTTPException: admin_http_error})
         self.admin.state.runtime = runtime
+        self.admin.state.worlds = self.worlds
 
     @property
     def state(self) -> Any:
@@ -50,23 +57,65 @@ class EmulatorApp:
         if scope["type"] != "http":
             await self.admin(scope, receive, send)
             return
+        runtime = self.runtime
+        try:
+            selection = self.worlds.requested(scope)
+        except WorldError as exc:
+            await refuse_world(exc, runtime, scope, send)
+            return
+        name: str | None = None
+        if selection is not None:
+            name, scope = selection
         path = scope["path"]
-        aliased = v1_alias(self.runtime.router, path)  # /v1/hooks, /webhooks?apiKey=: the v1 app's rewrites
+        aliased = v1_alias(runtime.router, path)  # /v1/hooks, /webhooks?apiKey=: the v1 app's rewrites
         if aliased is not None:
             scope, path = {**scope, "path": aliased}, aliased
         api = is_api_path(path)
-        if api and path.startswith("/v1"):  # the v1 server sends no CORS headers (pipeline/cors.py)
-            await serve_api(self.runtime, scope, receive, send)
-        elif scope["method"] == "OPTIONS":  # a preflight, answered before routing as the v2 server does
+        # A preflight is answered before routing, as the v2 server does, and makes no world; the v1
+        # server sends no CORS headers (pipeline/cors.py), so its OPTIONS go down the pipeline.
+        if scope["method"] == "OPTIONS" and not (api and path.startswith("/v1")):
             await cors.answer_preflight(scope, send, admin=not api)
-        elif api:
-            await serve_api(self.runtime, scope, receive, send)
-        else:
-            refused = refusal(scope, self.runtime.settings.admin_token)
+            return
+        if not api:
+            refused = refusal(scope, runtime.settings.admin_token)  # before a world is made for the caller
             if refused is not None:
                 await refused(scope, receive, cors.allowing_origin(send))
                 return
+        if name is not None and (api or not path.startswith(WORLDS_ADMIN)):
+            try:
+                runtime = self.worlds.select(name)
+            except WorldError as exc:
+                await refuse_world(exc, runtime, scope, send)
+                return
+        if api:
+            await serve_api(runtime, scope, receive, send)
+        else:
+            if runtime is not self.runtime:  # the admin routes read it with runtime_of(request)
+                scope = {**scope, "state": {**scope.get("state", {}), "runtime": runtime}}
             await self.admin(scope, receive, cors.allowing_origin(send))
+
+
+async def refuse_world(exc: WorldError, runtime: Runtime, scope: dict[str, Any], send: Any) -> None:
+    """A bad world name (400) or one world too many (429): in the API version's error shape on /v1
+    and /v2, in the admin API's elsewhere."""
+    path = scope["path"]
+    rest = path[len(PREFIX) :].partition("/")[2] if path.startswith(PREFIX) else path.lstrip("/")
+    api = "/" + rest if is_api_path("/" + rest) else None
+    headers: list[tuple[bytes, bytes]] = [(b"content-type", b"application/json")]
+    if api is not None:
+        version = api[1:3]
+        query = scope["query_string"].decode("latin-1")
+        target = api + (f"?{query}" if query else "")
+        error = ApiError(exc.status, exc.message)
+        body = dumps(render(error, version, target, runtime.clock))
+        if version == "v2":
+            headers.append(cors.ALLOW_ORIGIN)
+    else:
+        body = dumps({"error": exc.message, **exc.extra})
+        headers.append(cors.ALLOW_ORIGIN)
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": exc.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> EmulatorApp:

@@ -14,7 +14,8 @@ from emulator.runtime import Runtime
 
 
 def runtime_of(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
+    """The world the request named (emulator/app.py puts it in the request's state), or the default."""
+    runtime: Runtime = request.scope.get("state", {}).get("runtime") or request.app.state.runtime
     return runtime
 
 

@@ -7,8 +7,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import emulator
-from emulator.admin import clock, faults, journal, outbox, payments, providers, webhooks, world
+from emulator.admin import client_coverage, clock, faults, journal, outbox, payments, providers, webhooks, world, worlds
 from emulator.admin.common import admin_error, runtime_of
+from emulator.admin.ui.routes import routes as ui_routes
 
 
 async def health(request: Request) -> JSONResponse:
@@ -58,7 +59,11 @@ routes = [
     Route("/_emulator/faults/{fault_id}", faults.delete_fault, methods=["DELETE"]),
     Route("/_emulator/webhooks/deliveries", webhooks.list_deliveries, methods=["GET"]),
     Route("/_emulator/webhooks/deliveries", webhooks.clear_deliveries, methods=["DELETE"]),
+    Route("/_emulator/webhooks/deliveries/{delivery_id}/redeliver", webhooks.redeliver, methods=["POST"]),
     *providers.routes,
     *payments.routes,
     *outbox.routes,
+    *client_coverage.routes,
+    *worlds.routes,
+    *ui_routes,
 ]
