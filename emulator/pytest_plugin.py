@@ -13,15 +13,37 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from emulator.testing import config as cfg
-from emulator.testing.handle import Calcom
-from emulator.testing.servers import Pool, free_port
+from emulator.testing import coverage as client_coverage
+from emulator.testing import world_plan
 
-RunningEmulator = Calcom  # the handle's earlier name
+if TYPE_CHECKING:
+    from emulator.testing.handle import Calcom
+    from emulator.testing.servers import Pool, free_port
+
+    RunningEmulator = Calcom  # the handle's earlier name
+
 __all__ = ["Calcom", "RunningEmulator", "free_port"]
+
+
+def __getattr__(name: str) -> Any:
+    """The names this module hands on, imported when first asked for: pytest loads the plugin in
+    every session of an environment that has the emulator installed, and a session that uses no
+    emulator should not pay for the emulator's imports."""
+    if name in ("Calcom", "RunningEmulator"):
+        from emulator.testing.handle import Calcom
+
+        return Calcom
+    if name == "free_port":
+        from emulator.testing.servers import free_port
+
+        return free_port
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _BASE = pytest.StashKey[cfg.Choice]()
 
@@ -33,6 +55,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         else:
             parser.addini(option, f"calcom emulator: {text}", type="string")
     parser.addini(cfg.TRANSPORT_OPTION, "calcom emulator: socket (default: a local server) or asgi (in-process)")
+    client_coverage.add_options(parser)
+    world_plan.add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,6 +65,17 @@ def pytest_configure(config: pytest.Config) -> None:
         "calcom(fixtures=..., clock=..., rate_limits=..., strict_versions=..., webhook_delivery=..., transport=...): "
         "run the test against an emulator with these settings (docs/pytest.md)",
     )
+    world_plan.plan(config)  # a bad worlds option is a usage error before any test runs
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist's controller, before each worker starts: with worlds on, one emulator for all."""
+    world_plan.configure_node(node, _base_choice)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    world_plan.unconfigure(config)
 
 
 def _env() -> dict[str, str]:
@@ -82,36 +117,51 @@ def _choice(request: pytest.FixtureRequest, transport: str | None = None) -> cfg
 
 
 @pytest.fixture(scope="session")
-def _calcom_pool() -> Iterator[Pool]:
+def _calcom_pool(pytestconfig: pytest.Config) -> Iterator[Pool]:
+    from emulator.testing.servers import Pool
+
     pool = Pool()
     yield pool
-    pool.close()
+    try:
+        client_coverage.collect(pytestconfig, pool)  # read while the instances still run
+    finally:
+        pool.close()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    client_coverage.finish(session.config)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    client_coverage.terminal_summary(terminalreporter, config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist's controller, as each worker finishes: its client coverage readings."""
+    client_coverage.worker_done(node)
 
 
 @pytest.fixture(scope="session")
 def calcom_emulator(_calcom_pool: Pool, pytestconfig: pytest.Config) -> Calcom:
     """The session's emulator (settings from the ini file and CALCOM_EMULATOR_* variables)."""
     base = _base_choice(pytestconfig)
-    return _calcom_pool.get(base.settings, base.transport)
+    return world_plan.session_handle(_calcom_pool, world_plan.plan(pytestconfig), base)
 
 
-def _per_test(pool: Pool, choice: cfg.Choice) -> Iterator[Calcom]:
-    handle = pool.get(choice.settings, choice.transport)
-    handle.reset()
-    try:
-        yield handle
-    finally:
-        handle.end_test()
+def _per_test(pool: Pool, request: pytest.FixtureRequest, choice: cfg.Choice) -> Iterator[Calcom]:
+    marked = request.node.get_closest_marker("calcom") is not None
+    yield from world_plan.per_test(pool, world_plan.plan(request.config), choice, request.node.nodeid, marked)
 
 
 @pytest.fixture
 def calcom(_calcom_pool: Pool, request: pytest.FixtureRequest) -> Iterator[Calcom]:
     """An emulator reset to its fixtures before the test (the marker's, if the test has one)."""
-    yield from _per_test(_calcom_pool, _choice(request))
+    yield from _per_test(_calcom_pool, request, _choice(request))
 
 
 @pytest.fixture
 def calcom_app(_calcom_pool: Pool, request: pytest.FixtureRequest) -> Iterator[Calcom]:
     """As ``calcom``, called in-process (no socket, no thread): pass ``calcom_app.client(...)``, or
     an httpx client on its transport, to code that accepts an injected client."""
-    yield from _per_test(_calcom_pool, _choice(request, transport="asgi"))
+    yield from _per_test(_calcom_pool, request, _choice(request, transport="asgi"))

@@ -104,13 +104,13 @@ def typed_params(ctx: RequestContext, empty: list[str] | None = None) -> dict[st
     Every location the operation validates gets its group, even when nothing was sent there,
     so that the group's ``required`` list is checked. A query parameter sent with an empty
     value (``?name=``) is left out and its name added to ``empty``: OpenAPI 3.0's
-    ``allowEmptyValue`` defaults to false (no parameter in the specs sets it), so an empty
+    ``allowEmptyValue`` defaults to false (only our atoms description sets it), so an empty
     value is a problem of its own, as the reference validator reports it.
     """
     out: dict[str, dict[str, Any]] = {}
     for param, raw in sent_parameters(ctx):
         group = out.setdefault(param.location, {})
-        if param.location == "query" and raw and raw[0] == "" and not param.is_array:
+        if param.location == "query" and raw and raw[0] == "" and not param.is_array and not param.allow_empty:
             if empty is not None:
                 empty.append(param.name)
             continue

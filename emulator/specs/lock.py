@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,6 +190,8 @@ def sync(source: str | os.PathLike[str] | None = None, dest: Path | None = None)
 
 
 def _download(pin: Pin) -> bytes:
+    import urllib.request  # with http.client and ssl: only when a spec is actually downloaded
+
     try:
         with urllib.request.urlopen(pin.url, timeout=60) as response:
             data: bytes = response.read()

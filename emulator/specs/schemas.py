@@ -1,19 +1,21 @@
 """Compiled validators for every operation: parameters, request body and responses.
 
-All component schemas of every document are converted once (per direction) and put in one
-jsonschema-rs registry; each operation's validators are small schemas that ``$ref`` into it. They
-are compiled on first use and cached, so start-up pays only for conversion.
+All component schemas of every document are converted once (per direction, by the loader, which
+caches them on disk) and put in a jsonschema-rs registry per document and direction; each
+operation's validators are small schemas that ``$ref`` into theirs. A registry is built on its
+first compile and each validator on its operation's first use, then kept, so start-up pays for
+neither (``precompile`` compiles them all, for CALCOM_EMULATOR_EAGER and the test that holds every
+schema compilable).
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
-import jsonschema_rs
-
 from emulator.specs.convert import Converter, Direction, is_email, is_uuid, registry_uri
-from emulator.specs.loader import SpecSet
+from emulator.specs.loader import DIRECTIONS, SpecSet
 from emulator.specs.operations import Operation, Parameter
 
 # Parameters that earlier pipeline stages own: credentials (auth) and cal-api-version (versioning).
@@ -116,22 +118,42 @@ def param_schema(params: tuple[Parameter, ...]) -> dict[str, Any]:
 
 class SchemaStore:
     def __init__(self, specs: SpecSet) -> None:
-        resources = []
-        self._converters: dict[tuple[str, Direction], Converter] = {}
-        for name, document in specs.documents.items():
-            components = document.get("components", {}).get("schemas", {})
-            for direction in ("request", "response"):
-                conv = Converter(name, direction)
-                self._converters[(name, direction)] = conv
-                resources.append((registry_uri(name, direction), conv.definitions(components)))
-        self._registry = jsonschema_rs.Registry(resources)
+        self._specs = specs
+        self._converters: dict[tuple[str, Direction], Converter] = {
+            (name, direction): Converter(name, direction) for name in specs.documents for direction in DIRECTIONS
+        }
+        self._registries: dict[tuple[str, Direction], Any] = {}
+        # Requests may arrive on several threads (a server thread per instance in the pytest plugin):
+        # each registry is built once. A validator compiled twice by a race is only wasted work.
+        self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], Any] = {}
 
+    def registry(self, document: str, direction: Direction) -> Any:
+        """The jsonschema-rs registry of one document's component schemas converted for one direction,
+        built on first use. A ``$ref`` never leaves its document (convert.Converter.ref), so a validator
+        needs only its own document's registry, and the first request pays for that one alone."""
+        found = self._registries.get((document, direction))
+        if found is None:
+            with self._lock:
+                found = self._registries.get((document, direction))
+                if found is None:
+                    import jsonschema_rs
+
+                    uri = registry_uri(document, direction)
+                    definitions = self._specs.definitions.get(uri)
+                    if definitions is None:
+                        components = self._specs.documents[document].get("components", {}).get("schemas", {})
+                        definitions = self._converters[(document, direction)].definitions(components)
+                    found = self._registries[(document, direction)] = jsonschema_rs.Registry([(uri, definitions)])
+        return found
+
     def compile(self, document: str, direction: Direction, schema: Any) -> Any:
+        import jsonschema_rs
+
         converted = self._converters[(document, direction)].convert(schema)
         return jsonschema_rs.Draft4Validator(
             converted,
-            registry=self._registry,
+            registry=self.registry(document, direction),
             validate_formats=True,
             # jsonschema-rs checks date-time and date as convert.FORMAT_CHECKS says; its email
             # check is stricter and its uuid check looser than theirs, so those two are replaced.

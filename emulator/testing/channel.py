@@ -51,6 +51,10 @@ class Answer:
 class Channel(Protocol):
     def send(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Answer: ...
 
+    def within(self, prefix: str) -> Channel:
+        """The same emulator with every target under ``prefix`` (a world's ``/_worlds/<name>``)."""
+        ...
+
 
 def call(
     channel: Channel,
@@ -81,17 +85,22 @@ def call(
 class HttpChannel:
     """The emulator behind a socket (a server thread of this process, or anywhere else)."""
 
-    def __init__(self, url: str, admin_token: str | None = None) -> None:
+    def __init__(self, url: str, admin_token: str | None = None, prefix: str = "") -> None:
         self.url = url.rstrip("/")
         self.admin_token = admin_token  # sent with admin calls when the emulator requires one
+        self.prefix = prefix
         # A local emulator is never reached through the environment's HTTP proxy.
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def within(self, prefix: str) -> HttpChannel:
+        return HttpChannel(self.url, self.admin_token, prefix)
 
     def send(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Answer:
         headers = dict(headers)
         if self.admin_token and target.startswith("/_emulator") and "authorization" not in map(str.lower, headers):
             headers["Authorization"] = f"Bearer {self.admin_token}"
-        request = urllib.request.Request(self.url + target, data=body or None, headers=headers, method=method)
+        url = self.url + self.prefix + target
+        request = urllib.request.Request(url, data=body or None, headers=headers, method=method)
         try:
             with self._opener.open(request, timeout=30) as response:
                 return Answer(int(response.status), dict(response.headers.items()), response.read())
@@ -159,9 +168,13 @@ class AsgiRunner:
 
 
 class AsgiChannel:
-    def __init__(self, runner: AsgiRunner, admin_token: str | None = None) -> None:
+    def __init__(self, runner: AsgiRunner, admin_token: str | None = None, prefix: str = "") -> None:
         self.runner = runner
         self.admin_token = admin_token
+        self.prefix = prefix
+
+    def within(self, prefix: str) -> AsgiChannel:
+        return AsgiChannel(self.runner, self.admin_token, prefix)
 
     def send(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Answer:
         raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
@@ -169,5 +182,5 @@ class AsgiChannel:
             raw.append((b"authorization", f"Bearer {self.admin_token}".encode("latin-1")))
         if body:
             raw.append((b"content-length", str(len(body)).encode()))
-        status, answer_headers, content = self.runner.run(method, target, raw, body)
+        status, answer_headers, content = self.runner.run(method, self.prefix + target, raw, body)
         return Answer(status, {k.decode("latin-1"): v.decode("latin-1") for k, v in answer_headers}, content)

@@ -42,6 +42,9 @@ _INTS = (
     "journal_body_limit",
     "deliveries_limit",
     "snapshots_limit",
+    "outbox_limit",
+    "worlds_limit",
+    "worlds_idle_seconds",
 )
 
 
@@ -79,6 +82,9 @@ def convert(name: str, value: Any, base: Path) -> Any:
             return int(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+    if name == "webhook_allow":  # a list, or one comma-separated text as the variable takes
+        items = value.split(",") if isinstance(value, str) else value
+        return tuple(str(item).strip() for item in items if str(item).strip())
     if name == "rate_limits" and isinstance(value, bool):
         return "on" if value else "off"
     return str(value).strip()

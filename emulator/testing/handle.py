@@ -12,13 +12,15 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from emulator.runtime import Runtime
 from emulator.testing.assertions import check_called
 from emulator.testing.channel import AdminError, AsgiRunner, Channel, call
 from emulator.testing.clock import ClockControl
 
 if TYPE_CHECKING:
     import httpx
+
+    from emulator.runtime import Runtime
+    from emulator.worlds import Worlds
 
 # Python names of a fault rule's keys -> the admin API's (docs/faults.md).
 FAULT_KEYS = {
@@ -73,16 +75,55 @@ class Calcom:
     """One emulator instance as a test sees it: URLs, credentials, clients, clock, faults, state,
     journal and webhook deliveries."""
 
-    def __init__(self, channel: Channel, url: str, runtime: Runtime, runner: AsgiRunner | None = None) -> None:
+    def __init__(
+        self,
+        channel: Channel,
+        url: str,
+        runtime: Runtime | None,
+        runner: AsgiRunner | None = None,
+        *,
+        worlds: Worlds | None = None,
+        world: str | None = None,
+        root: tuple[Channel, str] | None = None,
+    ) -> None:
         self.channel = channel
         self.url = url
-        self.runtime = runtime
+        self.runtime = runtime  # None for an emulator in another process
         self.runner = runner  # set when the instance is called in-process
+        self.world_name = world  # None: the default world
         self.clock = ClockControl(channel)
         self._clients: list[Any] = []
+        self._worlds = worlds  # the server's worlds, when it runs in this process
+        self._root = root or (channel, url)
 
     def __repr__(self) -> str:
-        return f"<calcom emulator {self.url} ({self.transport})>"
+        where = f", world {self.world_name}" if self.world_name else ""
+        return f"<calcom emulator {self.url} ({self.transport}{where})>"
+
+    # worlds ------------------------------------------------------------------------------------
+    def world(self, name: str) -> Calcom:
+        """A handle on the world ``name`` of the same emulator (docs/worlds.md), made on first use.
+        Its URLs carry the ``/_worlds/<name>`` prefix, so clients and code under test given its
+        ``v2`` or ``url`` reach that world; its admin calls (reset, clock, faults...) act there."""
+        prefix = f"/_worlds/{name}"
+        channel, url = self._root
+        runtime = self._worlds.select(name) if self._worlds is not None else None
+        return Calcom(
+            channel.within(prefix), url + prefix, runtime, self.runner, worlds=self._worlds, world=name, root=self._root
+        )
+
+    def worlds(self) -> list[dict[str, Any]]:
+        """Every world of the emulator with its size and last use (GET /_emulator/worlds)."""
+        rows: list[dict[str, Any]] = call(self._root[0], "GET", "/_emulator/worlds")["worlds"]
+        return rows
+
+    def drop_world(self, name: str | None = None) -> bool:
+        """Drop a named world (by default this handle's); False when there was none of that name."""
+        target = name or self.world_name
+        if target is None:
+            raise ValueError("the default world cannot be dropped; name a world, or use a world's handle")
+        answer = call(self._root[0], "DELETE", f"/_emulator/worlds/{target}", expect=(200, 404))
+        return "dropped" in answer
 
     @property
     def transport(self) -> str:
