@@ -6,7 +6,10 @@
    response validation, handler, journal) against a bare Starlette app answering the same JSON:
    over HTTP, both on uvicorn with the same settings and loaded by wrk in turns (target: at least
    40% of bare Starlette; needs `wrk`, e.g. apt-get install wrk), and in process through ASGI,
-   which shows the application's own cost without the server's.
+   which shows the application's own cost without the server's;
+3. the same GET /v2/me in a named world (docs/worlds.md), by header and by path prefix, against the
+   default world, in turns in the same run (target: at least 95% of the default world's throughput),
+   in process and over HTTP.
 
     python benchmarks/pipeline.py [--json]
 """
@@ -24,6 +27,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +47,7 @@ from emulator.runtime import Runtime
 from emulator.settings import Settings
 
 KEY = "cal_a11ce000000000000000000000000001"
+WORLD_HEADER = "x-calcom-emulator-world"
 
 
 def auth_cost(runtime: Runtime, rounds: int = 20_000) -> float:
@@ -72,8 +77,11 @@ def auth_cost(runtime: Runtime, rounds: int = 20_000) -> float:
     return (time.perf_counter() - start) / rounds * 1e6
 
 
-async def drive(app: Any, path: str, headers: list[tuple[bytes, bytes]], rounds: int) -> float:
-    """Requests per second through the ASGI interface, no network."""
+async def drive(
+    app: Any, path: str, headers: list[tuple[bytes, bytes]], rounds: int, clock: Callable[[], float] = time.perf_counter
+) -> float:
+    """Requests per second through the ASGI interface, no network; per second of ``clock`` (wall time,
+    or time.thread_time for the CPU the requests took, which a busy machine's other processes leave alone)."""
 
     async def one() -> None:
         scope = {
@@ -101,10 +109,34 @@ async def drive(app: Any, path: str, headers: list[tuple[bytes, bytes]], rounds:
 
     for _ in range(200):  # warm up
         await one()
-    start = time.perf_counter()
+    start = clock()
     for _ in range(rounds):
         await one()
-    return rounds / (time.perf_counter() - start)
+    return rounds / (clock() - start)
+
+
+async def named_worlds(app: Any, headers: list[tuple[bytes, bytes]], rounds: int = 60) -> tuple[float, float, float]:
+    """Median requests per second of GET /v2/me in the default world, in a named world by header and
+    by path prefix, per second of CPU: in many short turns, each round starting with the next of the
+    three, so that machine noise and the place in a round hit all three alike."""
+    named = [*headers, (WORLD_HEADER.encode(), b"bench")]
+    kinds = [("default", "/v2/me", headers), ("header", "/v2/me", named), ("prefix", "/_worlds/bench/v2/me", headers)]
+    seen: dict[str, list[float]] = {kind: [] for kind, _, _ in kinds}
+    for turn in range(rounds):
+        for kind, path, sent in kinds[turn % 3 :] + kinds[: turn % 3]:
+            seen[kind].append(await drive(app, path, sent, 500, clock=time.thread_time))
+    default, header, prefix = (statistics.median(seen[kind]) for kind, _, _ in kinds)
+    return default, header, prefix
+
+
+def worlds_summary(default: float, header: float, prefix: float) -> dict[str, Any]:
+    return {
+        "default_rps": round(default),
+        "header_rps": round(header),
+        "prefix_rps": round(prefix),
+        "header_ratio": round(header / default, 3),
+        "prefix_ratio": round(prefix / default, 3),
+    }
 
 
 def bare_app(body: dict[str, Any]) -> Starlette:
@@ -145,9 +177,10 @@ def _wait(url: str) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-def _wrk(url: str) -> float:
+def _wrk(url: str, *headers: str) -> float:
+    extra = [arg for header in headers for arg in ("-H", header)]
     out = subprocess.run(
-        ["wrk", "-t1", "-c16", "-d4s", "-H", f"Authorization: Bearer {KEY}", url],
+        ["wrk", "-t1", "-c16", "-d4s", "-H", f"Authorization: Bearer {KEY}", *extra, url],
         capture_output=True,
         text=True,
         check=True,
@@ -157,8 +190,9 @@ def _wrk(url: str) -> float:
     return float(match.group(1))
 
 
-def http_ratio(body: dict[str, Any], rounds: int = 3) -> tuple[float, float] | None:
-    """Median requests per second over HTTP: (emulator, bare Starlette); None without wrk."""
+def http_ratio(body: dict[str, Any], rounds: int = 4) -> tuple[float, float, float, float] | None:
+    """Median requests per second over HTTP: (emulator, bare Starlette, a named world by header, by
+    prefix); None without wrk."""
     if shutil.which("wrk") is None:
         return None
     root = Path(__file__).resolve().parents[1]
@@ -179,11 +213,21 @@ def http_ratio(body: dict[str, Any], rounds: int = 3) -> tuple[float, float] | N
     try:
         _wait(f"http://127.0.0.1:{emu_port}/_emulator/health")
         _wait(f"http://127.0.0.1:{bare_port}/v2/me")
-        emu, plain = [], []
-        for _ in range(rounds):  # in turns, so that machine noise hits both alike
-            emu.append(_wrk(f"http://127.0.0.1:{emu_port}/v2/me"))
-            plain.append(_wrk(f"http://127.0.0.1:{bare_port}/v2/me"))
-        return statistics.median(emu), statistics.median(plain)
+        base = f"http://127.0.0.1:{emu_port}"
+        _wrk(f"{base}/v2/me", f"{WORLD_HEADER}: bench")  # make the world before timing it
+        runs: list[tuple[str, tuple[str, ...]]] = [
+            (f"{base}/v2/me", ()),
+            (f"http://127.0.0.1:{bare_port}/v2/me", ()),
+            (f"{base}/v2/me", (f"{WORLD_HEADER}: bench",)),
+            (f"{base}/_worlds/bench/v2/me", ()),
+        ]
+        seen: list[list[float]] = [[] for _ in runs]
+        for turn in range(rounds):  # in turns, each round starting with the next, so noise hits all alike
+            for index in [(turn + i) % len(runs) for i in range(len(runs))]:
+                url, extra = runs[index]
+                seen[index].append(_wrk(url, *extra))
+        emu, plain, header, prefix = (statistics.median(s) for s in seen)
+        return emu, plain, header, prefix
     finally:
         emulator.terminate()
         bare.terminate()
@@ -206,6 +250,7 @@ def main() -> None:
     with TestClient(app) as c:
         sample.update(c.get("/v2/me", headers={"Authorization": f"Bearer {KEY}"}).json())
     emulator_rps, bare_rps = asyncio.run(run())
+    worlds = asyncio.run(named_worlds(app, headers))
     http = http_ratio(sample)
     results: dict[str, Any] = {
         "auth_stages_us_per_request": round(micro, 2),
@@ -214,6 +259,7 @@ def main() -> None:
             "bare_starlette_rps": round(bare_rps),
             "ratio": round(emulator_rps / bare_rps, 3),
         },
+        "named_world_in_process": worlds_summary(*worlds),
     }
     if http is not None:
         results["http"] = {
@@ -221,6 +267,7 @@ def main() -> None:
             "bare_starlette_rps": round(http[1]),
             "ratio": round(http[0] / http[1], 3),
         }
+        results["named_world_http"] = worlds_summary(http[0], http[2], http[3])
     if "--json" in sys.argv:
         print(json.dumps(results, indent=2))
         return
@@ -236,6 +283,13 @@ def main() -> None:
         f"in process (ASGI, no server): emulator {emulator_rps:,.0f} req/s, bare Starlette {bare_rps:,.0f} req/s, "
         f"ratio {emulator_rps / bare_rps:.0%}"
     )
+    for label, key in (("in process", "named_world_in_process"), ("over HTTP", "named_world_http")):
+        if key in results:
+            w = results[key]
+            print(
+                f"named world {label}: default {w['default_rps']:,} req/s, by header {w['header_rps']:,} "
+                f"({w['header_ratio']:.0%}), by prefix {w['prefix_rps']:,} ({w['prefix_ratio']:.0%}) (target >= 95%)"
+            )
 
 
 if __name__ == "__main__":

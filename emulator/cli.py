@@ -7,12 +7,18 @@ import json
 import os
 import sys
 from collections import Counter
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import emulator
+from emulator.drift import commands as drift_commands
 from emulator.settings import Settings, SettingsError, environment_help
+from emulator.specs import cache as startup_cache
+from emulator.specs import heap
 from emulator.specs.lock import SpecError
 from emulator.world.fixtures import FixtureErrors
+
+if TYPE_CHECKING:
+    from emulator.runtime import Runtime
 
 
 class Parser(argparse.ArgumentParser):
@@ -23,37 +29,14 @@ class Parser(argparse.ArgumentParser):
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    # What is made before the server runs lives as long as it: the collector is spared it (specs/heap.py).
+    with heap.building():
+        import uvicorn
 
-    from emulator.app import create_app
-    from emulator.runtime import Runtime
+        from emulator.app import create_app
 
-    settings = Settings.from_env(
-        host=args.host,
-        port=args.port,
-        specs=args.specs,
-        fixtures=tuple(args.fixtures) if args.fixtures else None,
-        lenient=True if args.lenient else None,
-        validator=args.validator,
-        strict_versions=True if args.strict_versions else None,
-        clock=args.clock,
-        rate_limits=args.rate_limits,
-        rate_limit=args.rate_limit,
-        block_unpaid_with=args.unpaid_status,
-        webhook_delivery=args.webhook_delivery,
-        log_level=args.log_level,
-        journal_limit=args.journal_limit,
-        journal_body_limit=args.journal_body_limit,
-        deliveries_limit=args.deliveries_limit,
-        snapshots_limit=args.snapshots_limit,
-        admin_token=args.admin_token,
-    )
-    from emulator.admin.access import is_loopback, new_token
-
-    generated = not settings.admin_token and not is_loopback(settings.host)
-    if generated:  # reachable from a network: the admin API (every key and secret) must not be open to it
-        settings = settings.with_(admin_token=new_token())
-    runtime = Runtime.build(settings)
+        settings, runtime, generated = _serve_runtime(args)
+        app = create_app(runtime=runtime)
     counts = runtime.describe()["operations"]
     print(
         f"calcom-emulator: loaded {counts.get('v1', 0)} v1 + {counts.get('v2', 0)} v2 operations "
@@ -61,7 +44,8 @@ def _serve(args: argparse.Namespace) -> int:
         f"from {runtime.specs.sources['v2'].parent.parent} "
         f"in {runtime.timings['load_ms'] + runtime.timings['compile_ms']:.0f} ms; validator {runtime.validator.name}"
         + ("; strict versions" if settings.strict_versions else "")
-        + f"; webhooks {'sent' if settings.webhook_delivery == 'send' else 'recorded, not sent'}",
+        + f"; webhooks {'sent' if settings.webhook_delivery == 'send' else 'recorded, not sent'}"
+        + (f" (only to {', '.join(settings.webhook_allow)})" if settings.webhook_allow else ""),
         flush=True,
     )
     _print_credentials(runtime)
@@ -78,13 +62,53 @@ def _serve(args: argparse.Namespace) -> int:
         flush=True,
     )
     uvicorn.run(
-        create_app(runtime=runtime),
+        app,
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
         access_log=False,
+        ws="none",  # Cal.com's API has no websockets; uvicorn's default would import a websocket library
     )
     return 0
+
+
+def _serve_runtime(args: argparse.Namespace) -> tuple[Settings, Runtime, bool]:
+    """The settings of `serve` (with an admin token generated when reachable from a network), the
+    runtime built on them, and whether the token was generated."""
+    from emulator.runtime import Runtime
+
+    settings = Settings.from_env(
+        host=args.host,
+        port=args.port,
+        specs=args.specs,
+        fixtures=tuple(args.fixtures) if args.fixtures else None,
+        lenient=True if args.lenient else None,
+        validator=args.validator,
+        strict_versions=True if args.strict_versions else None,
+        clock=args.clock,
+        rate_limits=args.rate_limits,
+        rate_limit=args.rate_limit,
+        block_unpaid_with=args.unpaid_status,
+        webhook_delivery=args.webhook_delivery,
+        webhook_allow=tuple(p.strip() for a in args.webhook_allow for p in a.split(",") if p.strip())
+        if args.webhook_allow
+        else None,
+        log_level=args.log_level,
+        journal_limit=args.journal_limit,
+        journal_body_limit=args.journal_body_limit,
+        deliveries_limit=args.deliveries_limit,
+        snapshots_limit=args.snapshots_limit,
+        outbox_limit=args.outbox_limit,
+        worlds_limit=args.worlds_limit,
+        worlds_idle_seconds=args.worlds_idle_seconds,
+        admin_token=args.admin_token,
+    )
+    from emulator.admin.access import is_loopback, new_token
+
+    generated = not settings.admin_token and not is_loopback(settings.host)
+    if generated:  # reachable from a network: the admin API (every key and secret) must not be open to it
+        settings = settings.with_(admin_token=new_token())
+    return settings, Runtime.build(settings), generated
 
 
 def _print_credentials(runtime: Any) -> None:
@@ -189,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="calcom-emulator",
         description="A local emulator of the Cal.com API.",
-        epilog=environment_help(),
+        epilog=environment_help() + "\n\n" + startup_cache.environment_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"calcom-emulator {emulator.__version__}")
@@ -198,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser(
         "serve",
         help="run the emulator",
-        epilog=environment_help(),
+        epilog=environment_help() + "\n\n" + startup_cache.environment_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")
@@ -230,12 +254,24 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="only record webhook deliveries (record, the default) or also POST them to their subscribers (send)",
     )
+    serve.add_argument(
+        "--webhook-allow",
+        action="append",
+        default=None,
+        metavar="HOSTS",
+        help="hosts webhook deliveries may go to (repeatable, or comma-separated): names such as "
+        "hooks.example.com, *.example.com, localhost:9000, or networks such as 10.0.0.0/8; deliveries to "
+        "any other host are refused, not sent (default: any http(s) host)",
+    )
     serve.add_argument("--log-level", choices=["critical", "error", "warning", "info", "debug", "trace"], default=None)
     for name, what in (
         ("journal-limit", "calls kept in the journal (default 1000)"),
         ("journal-body-limit", "bytes of each request and response body the journal keeps (default 65536)"),
         ("deliveries-limit", "webhook deliveries kept (default 1000)"),
         ("snapshots-limit", "world snapshots kept (default 100)"),
+        ("outbox-limit", "messages kept in the outbox (default 1000)"),
+        ("worlds-limit", "named worlds held at once (default 1000; docs/worlds.md)"),
+        ("worlds-idle-seconds", "drop a named world unused this many seconds of wall time (default 3600; 0: never)"),
     ):
         serve.add_argument(f"--{name}", type=int, default=None, metavar="N", help=what)
     serve.add_argument(
@@ -257,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = fixtures_sub.add_parser("check", help="validate fixture files (layered in order); errors with line:column")
     check.add_argument("files", nargs="*", help="YAML or JSON files (default: the default world)")
     check.set_defaults(func=_fixtures_check)
+    drift_commands.register(sub, specs_sub, fixtures_sub)  # proxy, replay, specs diff, fixtures from-recording
 
     cov = sub.add_parser("coverage", help="list every operation and how it is served")
     cov.add_argument("--json", action="store_true")

@@ -11,6 +11,7 @@ from emulator.api.registry import HANDLERS
 from emulator.domain import plans
 from emulator.domain.access import load_access
 from emulator.pipeline.context import Handler
+from emulator.pipeline.coverage_counter import CoverageCounter
 from emulator.pipeline.fault_rules import FaultBook
 from emulator.pipeline.journal import Journal
 from emulator.pipeline.limiter import RateLimiter
@@ -18,12 +19,23 @@ from emulator.pipeline.routing import Router
 from emulator.pipeline.validation import FastValidator, Validator
 from emulator.pipeline.webhook_outbox import Outbox
 from emulator.settings import Settings
+from emulator.specs import cache as startup_cache
 from emulator.specs.loader import SpecSet, load_specs
 from emulator.specs.operations import Operation
 from emulator.specs.schemas import SchemaStore
 from emulator.world.clock import Clock, ClockState, parse_instant
 from emulator.world.fixtures import FixtureSource, default_fixture_path, load_world, read_sources
 from emulator.world.store import Snapshot, World
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a forked world starts: a world's base, the clock as it was then, and the seed it had."""
+
+    world: Snapshot
+    clock: ClockState | None
+    instant: datetime | None
+    seed: int | str
 
 
 @dataclass
@@ -43,10 +55,16 @@ class Runtime:
     limiter: RateLimiter = field(default_factory=RateLimiter)
     faults: FaultBook = field(default_factory=FaultBook)
     deliveries: Outbox = field(default_factory=Outbox)  # webhook deliveries, newest first
+    # What clients received per operation; outlives resets, shared with forked worlds (docs/coverage.md)
+    client_coverage: CoverageCounter = field(default_factory=CoverageCounter)
     # The clock as it was when the base world was loaded, and that instant: what reset returns to.
     base_clock: ClockState | None = None
     base_instant: datetime | None = None
     snapshot_count: int = 0
+
+    def __post_init__(self) -> None:
+        # Built or forked, the world keeps at most the configured number of outbox messages.
+        self.world.message_limit = self.settings.outbox_limit
 
     def mark_base(self) -> None:
         """The world as it is now, with the clock as it is now, is what reset returns to."""
@@ -75,9 +93,8 @@ class Runtime:
         if minutes <= 0:
             return
         shift = timedelta(minutes=minutes)
-        tokens = self.world.tables["tokens"]
-        for key, token in tokens.items():
-            tokens[key] = replace(token, expires_at=token.expires_at + shift)
+        for token in self.world.all("tokens"):  # through the world: its tables are copy-on-write
+            self.world.update("tokens", token.id, expires_at=token.expires_at + shift)
 
     def take_snapshot(self) -> str:
         """Remember the world under a new id; past settings.snapshots_limit the oldest is forgotten."""
@@ -88,6 +105,37 @@ class Runtime:
             del self.snapshots[next(iter(self.snapshots))]
         return snapshot_id
 
+    def origin(self) -> Origin:
+        """What reset returns to, kept apart from this runtime: the start of worlds forked later."""
+        base = self.world.base if self.world.base is not None else self.world.snapshot()
+        return Origin(base, self.base_clock, self.base_instant, self.world.seed)
+
+    def fork(self, name: str, origin: Origin | None = None) -> Runtime:
+        """A world of its own named ``name``, started from ``origin`` (by default this runtime's base),
+        sharing everything that is not state: settings, specs, validators, router, handlers. Its records
+        are shared until it writes (world/store.py); its clock, journal, rate-limit windows, fault rules,
+        deliveries and snapshots are its own. Its random source is seeded from the name, so the keys
+        and uids it makes differ from other worlds' yet repeat run to run."""
+        start = origin or self.origin()
+        clock = Clock()
+        if start.clock is not None:
+            clock.restore(start.clock)
+        forked = replace(
+            self,
+            clock=clock,
+            world=World.forked(start.world, clock, f"{start.seed}/{name}"),
+            journal=Journal(self.settings.journal_limit, self.settings.journal_body_limit),
+            snapshots={},
+            limiter=RateLimiter(),
+            faults=FaultBook(),
+            deliveries=Outbox.of(self.settings),
+            base_clock=start.clock,
+            base_instant=start.instant,
+            snapshot_count=0,
+        )
+        forked._reanchor_tokens()
+        return forked
+
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
         import emulator.api.handlers  # noqa: F401  registers every handler module
@@ -97,7 +145,8 @@ class Runtime:
         specs = load_specs(settings.specs)
         t1 = time.perf_counter()
         schemas = SchemaStore(specs)
-        compiled = schemas.precompile(specs.operations)
+        # Validators are compiled on each operation's first use; CALCOM_EMULATOR_EAGER compiles them all now.
+        compiled = schemas.precompile(specs.operations) if startup_cache.eager() else 0
         t2 = time.perf_counter()
         validator: Validator
         if settings.validator == "openapi-core":
@@ -130,7 +179,7 @@ class Runtime:
             journal=Journal(settings.journal_limit, settings.journal_body_limit),
             handlers=dict(HANDLERS),
             timings=timings,
-            deliveries=Outbox(settings.deliveries_limit),
+            deliveries=Outbox.of(settings),
         )
         runtime.mark_base()
         return runtime

@@ -6,7 +6,9 @@ list of variables cannot drift from the fields.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
@@ -50,10 +52,18 @@ class Settings:
     block_unpaid_with: int = _help("status for paid features when billing is past_due/unpaid: 402 or 403", 402)
     log_level: str = _help("uvicorn log level: critical, error, warning, info, debug or trace", "info")
     webhook_delivery: str = _help("record (keep deliveries, send nothing) or send (also POST them)", "record")
+    webhook_allow: tuple[str, ...] = _help(
+        "hosts webhook deliveries may go to, comma-separated: names (hooks.example.com, *.example.com, "
+        "localhost:9000) or networks (10.0.0.0/8, ::1); any other is refused (default: any http(s) host)",
+        factory=tuple,
+    )
     journal_limit: int = _help("calls kept in the journal (/_emulator/requests); the oldest are dropped", 1000)
     journal_body_limit: int = _help("bytes of each request and response body the journal keeps (0: none)", 65536)
     deliveries_limit: int = _help("webhook deliveries kept (/_emulator/webhooks/deliveries); the oldest go", 1000)
     snapshots_limit: int = _help("world snapshots kept (/_emulator/snapshot); the oldest are forgotten", 100)
+    outbox_limit: int = _help("messages kept in the outbox (/_emulator/outbox); the oldest are dropped", 1000)
+    worlds_limit: int = _help("named worlds held at once (docs/worlds.md); a new name past it is a 429", 1000)
+    worlds_idle_seconds: int = _help("a named world unused this long (wall time) is dropped; 0: never", 3600)
     admin_token: str | None = _help(
         "bearer token every /_emulator/* route but health requires (default: none on 127.0.0.1; generated otherwise)"
     )
@@ -99,11 +109,16 @@ class Settings:
             raise SettingsError(f"{_names('port')} must be a port number from 0 to 65535, not {self.port}")
         if self.rate_limit is not None and self.rate_limit < 1:
             raise SettingsError(f"{_names('rate_limit')} must be a positive number of requests per minute")
-        for name in ("journal_limit", "deliveries_limit", "snapshots_limit"):
+        for name in ("journal_limit", "deliveries_limit", "snapshots_limit", "outbox_limit"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{_names(name)} must be 1 or more, not {getattr(self, name)}")
         if self.journal_body_limit < 0:
             raise SettingsError(f"{_names('journal_body_limit')} must be 0 or more bytes")
+        for name in ("worlds_limit", "worlds_idle_seconds"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{_names(name)} must be 0 or more, not {getattr(self, name)}")
+        for entry in self.webhook_allow:
+            target_pattern(entry)
         if self.clock is not None:
             try:
                 datetime.fromisoformat(self.clock.replace("Z", "+00:00"))
@@ -137,6 +152,8 @@ def _from_text(f: Field[Any], raw: str) -> Any:
             return int(raw.strip())
         except ValueError:
             raise SettingsError(f"{env_name(f)} must be a whole number, not {raw!r}") from None
+    if f.name == "webhook_allow":
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
     if f.name == "fixtures":
         return tuple(p for p in raw.split(os.pathsep) if p)
     return raw
@@ -152,3 +169,35 @@ def environment_help() -> str:
         shown = "" if default is None else f" [default: {default}]"
         lines.append(f"  {env_name(f):36} {f.metadata['help']}{shown}")
     return "\n".join(lines)
+
+
+# One --webhook-allow entry ------------------------------------------------------------------------
+
+_HOST_PATTERN = re.compile(r"(?P<host>[a-z0-9*_](?:[a-z0-9*_.-]*[a-z0-9*_])?)(?::(?P<port>[0-9]{1,5}))?")
+
+
+@dataclass(frozen=True)
+class TargetPattern:
+    """Where webhook deliveries may go: a network (a CIDR or one address, matched against a URL whose
+    host is an address) or a host name pattern (``*`` any run of characters) with an optional port."""
+
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network | None = None
+    host: str | None = None  # lower case
+    port: int | None = None
+
+
+def target_pattern(text: str) -> TargetPattern:
+    """The pattern one entry names; SettingsError for an entry that is neither a network nor a host."""
+    entry = text.strip().lower()
+    try:
+        return TargetPattern(network=ipaddress.ip_network(entry, strict=False))
+    except ValueError:
+        pass
+    match = _HOST_PATTERN.fullmatch(entry)
+    port = int(match["port"]) if match and match["port"] else None
+    if match is None or (port is not None and not 1 <= port <= 65535):
+        raise SettingsError(
+            f"{_names('webhook_allow')} entries are host names (hooks.example.com, *.example.com, localhost:9000) "
+            f"or networks (10.0.0.0/8, ::1), not {text!r}"
+        )
+    return TargetPattern(host=match["host"], port=port)

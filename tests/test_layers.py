@@ -15,10 +15,10 @@ LAYERS = [
     ("emulator.domain",),
     ("emulator.pipeline",),
     ("emulator.api",),
-    ("emulator.runtime",),
+    ("emulator.runtime", "emulator.worlds"),
     ("emulator.admin",),
     ("emulator.app",),
-    ("emulator.cli", "emulator.pytest_plugin", "emulator.testing"),
+    ("emulator.cli", "emulator.pytest_plugin", "emulator.testing", "emulator.drift"),
 ]
 
 
