@@ -178,12 +178,7 @@ def free_hosts(world: World, event_type: EventType, asked: AskedSlot) -> tuple[l
     fixed = [h for h in hosts if h.fixed]
     if event_type.scheduling_type != ROUND_ROBIN:
         return [h.user for h in fixed], []
-    free = [
-        h.user
-        for h in hosts
-        if not h.fixed
-        and is_offered(world, _with_hosts(event_type, [*fixed, h]), asked)
-    ]
+    free = [h.user for h in hosts if not h.fixed and is_offered(world, _with_hosts(event_type, [*fixed, h]), asked)]
     if not free and any(not h.fixed for h in hosts):
         raise unavailable(event_type)
     return [h.user for h in fixed], free

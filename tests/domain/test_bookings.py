@@ -201,9 +201,7 @@ def test_booking_fields_must_be_answered_with_the_right_type_and_option() -> Non
         "Invalid type for booking field 'company'. Expected type string (compatible with field type 'text'), but "
         "received number."
     )
-    option = refused(
-        create, w.world, ask(event, "2026-01-06T10:00:00Z", responses={"company": "Acme", "size": "XL"})
-    )
+    option = refused(create, w.world, ask(event, "2026-01-06T10:00:00Z", responses={"company": "Acme", "size": "XL"}))
     assert option.message == "Invalid option 'XL' for booking field 'size'. Allowed options are: S, M."
     assert book(w, event, "2026-01-06T10:00:00Z", responses={"company": "Acme", "size": "M"}).status == "ACCEPTED"
 

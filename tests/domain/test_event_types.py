@@ -96,13 +96,9 @@ def test_limits_and_seat_rules() -> None:
     assert limits_to_api({"PER_WEEK": 3}) == {"week": 3} and limits_to_api(None) is None
     assert seats_problem(None, 3, True) is None
     assert (
-        seats_problem(5, 2, False)
-        == "Seats Validation failed: Seats are enabled but more than one location provided."
+        seats_problem(5, 2, False) == "Seats Validation failed: Seats are enabled but more than one location provided."
     )
-    assert (
-        seats_problem(5, 1, True)
-        == "Seats Validation failed: Seats are enabled but requiresConfirmation is true."
-    )
+    assert seats_problem(5, 1, True) == "Seats Validation failed: Seats are enabled but requiresConfirmation is true."
 
 
 def test_booking_form_system_fields() -> None:

@@ -212,9 +212,7 @@ def _created(world: World, made: booking_request.Made, event_type: EventType, bo
     lucky = event_type.scheduling_type == ROUND_ROBIN
     metadata = body.get("metadata") if isinstance(body, dict) else None
     sent: dict[str, Any] = metadata if isinstance(metadata, dict) else {}
-    return [
-        created(world, b, source="API_V2", sent=sent, seat_uid=made.seat_uid, lucky=lucky) for b in made.bookings
-    ]
+    return [created(world, b, source="API_V2", sent=sent, seat_uid=made.seat_uid, lucky=lucky) for b in made.bookings]
 
 
 @handles("BookingsController_2024_04_15_createBooking")
