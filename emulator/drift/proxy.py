@@ -20,6 +20,7 @@ import httpx
 
 from emulator.drift import contract, redact
 from emulator.drift.recording import TRANSPORT_HEADERS, Exchange, Writer, decode_body, recorded_headers
+from emulator.pipeline.asgi import read_body
 from emulator.runtime import Runtime
 
 BODY_LIMIT = 10 * 1024 * 1024  # bytes of a request the proxy reads and forwards; a longer one is a 413
@@ -43,7 +44,7 @@ class RecordingProxy:
             return
         if scope["type"] != "http":
             return
-        body, too_long = await _read(receive)
+        body, too_long = await read_body(receive, BODY_LIMIT)
         if too_long:
             await _answer(
                 send, 413, {"error": f"calcom-emulator proxy: request bodies are limited to {BODY_LIMIT} bytes"}
@@ -137,22 +138,6 @@ class RecordingProxy:
                 await self.client.aclose()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
-
-
-async def _read(receive: Any) -> tuple[bytes, bool]:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size <= BODY_LIMIT:
-            chunks.append(chunk)
-        if not message.get("more_body"):
-            break
-    return b"".join(chunks), size > BODY_LIMIT
 
 
 async def _answer(send: Any, status: int, body: dict[str, Any]) -> None:

@@ -10,10 +10,12 @@ and Cal Video settings) answer as Cal.com answers an event type without them.
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 from typing import Any
 
 from emulator.api.atoms.app_store import CAL_VIDEO_LOCATION, app_name, logo_for_location
+from emulator.api.event_types.legacy import LOCATION_OPTIONS
 from emulator.api.event_types.row import event_type_row
 from emulator.domain import conferencing, private_links
 from emulator.domain import event_types as rules
@@ -263,24 +265,8 @@ def location_options(world: World, event_type: EventType, user: User) -> list[JS
                     "credentialId": credential.id,
                 }
             )
-    groups: list[JSON] = [
-        {"label": "Conferencing", "options": video},
-        {
-            "label": "In person",
-            "options": [
-                {"label": "In Person (Organizer Address)", "value": "inPerson"},
-                {"label": "In Person (Attendee Address)", "value": "attendeeInPerson"},
-            ],
-        },
-        {"label": "Other", "options": [{"label": "Link meeting", "value": "link"}]},
-        {
-            "label": "Phone",
-            "options": [
-                {"label": "Attendee Phone Number", "value": "phone"},
-                {"label": "Organizer Phone Number", "value": "userPhone"},
-            ],
-        },
-    ]
+    # The groups after conferencing are the legacy event type's own; a deep copy, since answers are mutable.
+    groups: list[JSON] = [{"label": "Conferencing", "options": video}, *copy.deepcopy(LOCATION_OPTIONS[1:])]
     if event_type.scheduling_type == "MANAGED":
         members_default = {"label": "Member's default app", "value": "", "icon": "/user-check.svg"}
         groups.insert(0, {"label": "Default", "options": [members_default]})

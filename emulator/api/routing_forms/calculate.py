@@ -40,14 +40,5 @@ def calculate_slots(ctx: RequestContext) -> Reply:
     event_type = fmt.event_type_of(world, routed.event_type_slug, team_id=routed.team_id)
     if event_type is None:
         raise ApiError(404, "Event type not found.")
-    slots = fmt.v2_slot_answer(
-        world,
-        event_type,
-        asked.start,
-        asked.end,
-        time_zone=asked.time_zone,
-        duration=asked.duration,
-        range_format=asked.range_format,
-        reschedule_uid=asked.reschedule_uid,
-    )
+    slots = asked.slots(world, event_type)
     return Reply(200, {"status": "success", "data": {"eventTypeId": event_type.id, "slots": slots}})

@@ -22,6 +22,8 @@ from emulator.api import slot_formats as fmt
 from emulator.api.platform.user_inputs import pipe_errors, validation_error
 from emulator.domain.routing_forms import Filters
 from emulator.pipeline.context import RequestContext
+from emulator.world.models import EventType
+from emulator.world.store import World
 
 NUMBER = "{} must be a number conforming to the specified constraints"
 
@@ -98,6 +100,22 @@ class SlotsAsked:
     range_format: bool
     reschedule_uid: str | None
     queue: bool
+
+    def slots(
+        self, world: World, event_type: EventType, routed_member_ids: tuple[int, ...] | None = None
+    ) -> dict[str, Any]:
+        """The slots of an event type over the asked range, in the asked zone, duration and format."""
+        return fmt.v2_slot_answer(
+            world,
+            event_type,
+            self.start,
+            self.end,
+            time_zone=self.time_zone,
+            duration=self.duration,
+            range_format=self.range_format,
+            reschedule_uid=self.reschedule_uid,
+            routed_member_ids=routed_member_ids,
+        )
 
 
 def slots_asked(ctx: RequestContext) -> SlotsAsked:

@@ -88,17 +88,7 @@ def create_response(ctx: RequestContext) -> Reply:
     if routed.action == "externalRedirectUrl":
         return _ok(201, {"routingExternalRedirectUrl": routed.external_url})
     event_type = routed_event_type(ctx, routed)
-    slots = fmt.v2_slot_answer(
-        world,
-        event_type,
-        asked.start,
-        asked.end,
-        time_zone=asked.time_zone,
-        duration=asked.duration,
-        range_format=asked.range_format,
-        reschedule_uid=asked.reschedule_uid,
-        routed_member_ids=tuple(routed.member_ids) if routed.member_ids else None,
-    )
+    slots = asked.slots(world, event_type, tuple(routed.member_ids) if routed.member_ids else None)
     return _ok(201, {"routing": routing_output(routed), "eventTypeId": event_type.id, "slots": slots})
 
 
