@@ -12,14 +12,15 @@ from starlette.responses import JSONResponse
 from emulator.admin.access import refusal
 from emulator.admin.routes import routes as admin_routes
 from emulator.pipeline import cors
-from emulator.pipeline.asgi import serve_api
+from emulator.pipeline.asgi import node_headers, serve_api
 from emulator.pipeline.errors import ApiError, dumps, render
 from emulator.pipeline.routing import v1_alias
 from emulator.runtime import Runtime
 from emulator.settings import Settings
-from emulator.worlds import PREFIX, WorldError, Worlds
+from emulator.worlds import HEADER, PREFIX, WorldError, Worlds
 
 WORLDS_ADMIN = "/_emulator/worlds"  # the routes over every world: they select none
+WORLD_HEADER = HEADER.decode()
 
 
 async def admin_http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -58,6 +59,13 @@ class EmulatorApp:
             await self.admin(scope, receive, send)
             return
         runtime = self.runtime
+        if scope["path"].startswith("/v2/") and scope["method"] != "OPTIONS":
+            # Most calls: v2, the default world, no rewrite, no preflight. The headers read here are
+            # the ones the pipeline uses; a world header sends the call the long way.
+            headers = node_headers(scope["headers"])
+            if WORLD_HEADER not in headers:
+                await serve_api(runtime, scope, receive, send, headers)
+                return
         try:
             selection = self.worlds.requested(scope)
         except WorldError as exc:

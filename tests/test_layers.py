@@ -11,7 +11,7 @@ MAX_LINES = 400
 
 # Bottom to top. A module may import its own layer and the layers below it, never one above.
 LAYERS = [
-    ("emulator.settings", "emulator.specs", "emulator.world"),
+    ("emulator.settings", "emulator.wire", "emulator.specs", "emulator.world"),
     ("emulator.domain",),
     ("emulator.pipeline",),
     ("emulator.api",),

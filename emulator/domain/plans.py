@@ -57,6 +57,12 @@ def _feature_of(rules: Rules, template: str) -> Feature | None:
 
 
 @cache
+def is_paid_feature(template: str) -> bool:
+    """Whether an operation's path template belongs to a paid feature (asked on every request)."""
+    return rules().feature(template) is not None
+
+
+@cache
 def rules() -> Rules:
     raw: dict[str, Any] = load_yaml(PLANS_FILE.read_text())
     unpaid = raw["unpaid"]

@@ -8,6 +8,7 @@ routes stay ordinary Starlette routes (emulator/app.py dispatches).
 from __future__ import annotations
 
 import asyncio
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -27,12 +28,15 @@ class ConnectionDropped(Exception):
 BODY_LIMITS = {"v1": 1024 * 1024, "v2": 100 * 1024}
 
 
-async def read_body(receive: Any, limit: int) -> tuple[bytes, bool]:
-    """The request body, and whether it was longer than limit (then only its start is kept)."""
+async def read_body(receive: Any, limit: int, first: dict[str, Any] | None = None) -> tuple[bytes, bool]:
+    """The request body, and whether it was longer than limit (then only its start is kept);
+    ``first`` is the first message when the caller has already received it."""
+    if first is None:
+        first = await receive()
     chunks: list[bytes] = []
     size = 0
+    message = first
     while True:
-        message = await receive()
         if message["type"] == "http.disconnect":
             break
         chunk = message.get("body", b"")
@@ -41,10 +45,11 @@ async def read_body(receive: Any, limit: int) -> tuple[bytes, bool]:
             chunks.append(chunk)
         if not message.get("more_body"):
             break
+        message = await receive()
     return b"".join(chunks), size > limit
 
 
-def context(runtime: Host, scope: Scope, body: bytes) -> RequestContext:
+def context(runtime: Host, scope: Scope, body: bytes, headers: dict[str, str] | None = None) -> RequestContext:
     path: str = scope["path"]
     query_string = scope["query_string"].decode("latin-1")
     client = scope.get("client")
@@ -63,7 +68,7 @@ def context(runtime: Host, scope: Scope, body: bytes) -> RequestContext:
         path=path.rstrip("/") or "/",
         query_string=query_string,
         query=query,
-        headers=node_headers(scope["headers"]),
+        headers=node_headers(scope["headers"]) if headers is None else headers,
         raw_body=body,
         client_host=client[0] if client else None,
         bracketed=bracketed,
@@ -81,7 +86,10 @@ FIRST_ONLY = frozenset(
 
 def node_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     """Request headers by lower-cased name, repeats resolved as Node resolves them."""
-    headers: dict[str, str] = {}
+    headers = {key.decode("latin-1").lower(): value.decode("latin-1") for key, value in raw}
+    if len(headers) == len(raw):  # no name came twice (nearly every request): nothing to resolve
+        return headers
+    headers = {}
     for key, value in raw:
         name, text = key.decode("latin-1").lower(), value.decode("latin-1")
         if name not in headers:
@@ -91,10 +99,20 @@ def node_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     return headers
 
 
-async def serve_api(runtime: Host, scope: Scope, receive: Any, send: Any) -> None:
-    api = "v1" if scope["path"].startswith("/v1") else "v2"
-    body, oversized = await read_body(receive, BODY_LIMITS[api])
-    ctx = context(runtime, scope, body)
+async def serve_api(
+    runtime: Host, scope: Scope, receive: Any, send: Any, headers: dict[str, str] | None = None
+) -> None:
+    """Answer one API call; ``headers`` are the request's, when the caller has read them already."""
+    limit = BODY_LIMITS["v1" if scope["path"].startswith("/v1") else "v2"]
+    message = await receive()
+    if message["type"] == "http.request" and not message.get("more_body"):  # the body in one piece
+        body: bytes = message.get("body", b"")
+        oversized = len(body) > limit
+        if oversized:
+            body = b""
+    else:
+        body, oversized = await read_body(receive, limit, message)
+    ctx = context(runtime, scope, body, headers)
     ctx.oversized = oversized
     status, headers, body, content_type, problems = answer(ctx)
     if ctx.delay_s > 0:
@@ -106,9 +124,21 @@ async def serve_api(runtime: Host, scope: Scope, receive: Any, send: Any) -> Non
         raise ConnectionDropped("connection dropped by a fault rule")
     raw_headers = [(b"content-length", str(len(body)).encode())]
     if content_type:
-        raw_headers.append((b"content-type", content_type.encode()))
-    raw_headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+        raw_headers.append(
+            JSON_TYPE if content_type == "application/json" else (b"content-type", content_type.encode())
+        )
+    raw_headers += [(header_name(k), v.encode("latin-1")) for k, v in headers.items()]
     if ctx.api == "v2":
         raw_headers.append(cors.ALLOW_ORIGIN)
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+
+JSON_TYPE = (b"content-type", b"application/json")
+
+
+@lru_cache(maxsize=512)
+def header_name(name: str) -> bytes:
+    """A response header's name as sent: lower case, as bytes. The stages and handlers use a few dozen
+    names, each spelled once here (at most 512 kept); a name outside Latin-1 fails as it always did."""
+    return name.lower().encode("latin-1")

@@ -10,6 +10,8 @@ auth strategy refuses them.
 
 from __future__ import annotations
 
+from functools import cache
+
 from emulator.domain.access import Access, load_access
 from emulator.pipeline.context import RequestContext
 from emulator.pipeline.credentials import X_CAL_CLIENT_ID, bearer, unauthorized, v1_credential, v2_credential
@@ -29,6 +31,15 @@ def anonymous_refusal(access: Access) -> ApiError:
     return ApiError(refusal.status, refusal.message, code=refusal.code, v1_key=refusal.key or "message")
 
 
+@cache
+def accepted_kinds(credentials: tuple[str, ...]) -> frozenset[str]:
+    """The credential kinds an operation takes; a client secret implies the client's own credentials."""
+    accepted = set(credentials)
+    if "oauth_client_secret" in accepted:
+        accepted.add("oauth_client")
+    return frozenset(accepted)
+
+
 def authenticate(ctx: RequestContext) -> None:
     if ctx.api == "v1":
         ctx.credential = v1_credential(ctx)
@@ -46,10 +57,7 @@ def authenticate(ctx: RequestContext) -> None:
             raise anonymous_refusal(access)
         ctx.credential = None
         return
-    accepted = set(access.credentials)
-    if "oauth_client_secret" in accepted:
-        accepted.add("oauth_client")
-    if credential.kind not in accepted:
+    if credential.kind not in accepted_kinds(access.credentials):
         if credential.kind == "oauth_client":
             allowed = ", ".join(_KIND_NAMES[k] for k in access.credentials if k in _KIND_NAMES)
             raise unauthorized(

@@ -123,7 +123,8 @@ def handle(ctx: RequestContext) -> None:
     ctx.reply, ctx.encoded = reply, encoded
     # Committed: only now do webhook deliveries leave (a rolled-back request posted none).
     runtime = ctx.runtime
-    runtime.deliveries.accept(runtime.world.take_outbox(), runtime.settings.webhook_delivery, runtime.clock.now)
+    if runtime.world.outbox:
+        runtime.deliveries.accept(runtime.world.take_outbox(), runtime.settings.webhook_delivery, runtime.clock.now)
 
 
 def parse_body_limit(ctx: RequestContext) -> None:
@@ -190,23 +191,23 @@ def journal(
     """Journal the call as answered: headers and body as sent (none when the connection was dropped)."""
     credential = ctx.credential.label if ctx.credential is not None else None
     dropped = ctx.drop_connection
-    at = ctx.runtime.clock.now()
+    at = ctx.now
     operation_id = ctx.operation.operation_id if ctx.operation else None
     # The coverage counter outlives the journal's cap and resets (pipeline/coverage_counter.py).
     ctx.runtime.client_coverage.count(at, operation_id, 0 if dropped else status, body, content_type)
     ctx.runtime.journal.record(
-        at=at,
-        method=ctx.method,
-        path=ctx.path,
-        query=ctx.query_string,
-        operation_id=operation_id,
-        status=0 if dropped else status,
-        duration_ms=round((time.perf_counter() - ctx.started) * 1000, 3),
-        credential=credential,
-        problems=problems,
-        request_headers=ctx.headers,
-        request_body=ctx.raw_body,
-        response_headers={} if dropped or headers is None else headers,
-        response_type="" if dropped else content_type,
-        response_body=b"" if dropped else body,
+        at,
+        ctx.method,
+        ctx.path,
+        ctx.query_string,
+        operation_id,
+        0 if dropped else status,
+        round((time.perf_counter() - ctx.started) * 1000, 3),
+        credential,
+        problems,
+        ctx.headers,
+        ctx.raw_body,
+        {} if dropped or headers is None else headers,
+        "" if dropped else content_type,
+        b"" if dropped else body,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from emulator.pipeline import json_body
@@ -66,7 +67,7 @@ class Host(Protocol):
     client_coverage: CoverageCounter
 
 
-@dataclass
+@dataclass(slots=True)
 class RequestContext:
     runtime: Host
     api: str  # "v1" | "v2"
@@ -95,6 +96,15 @@ class RequestContext:
     delay_s: float = 0.0  # extra latency before answering (faults)
     drop_connection: bool = False  # close the connection instead of answering (faults)
     _body: Any = _NO_BODY
+    _now: datetime | None = None
+
+    @property
+    def now(self) -> datetime:
+        """The emulator clock's time when the request arrived, read once: the rate limits, the key's
+        expiry and the journal see the same instant (handlers read the clock themselves)."""
+        if self._now is None:
+            self._now = self.runtime.world.clock.now()
+        return self._now
 
     @property
     def url(self) -> str:

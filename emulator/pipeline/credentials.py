@@ -45,13 +45,44 @@ def token_expired() -> ApiError:
     return ApiError(498, ACCESS_TOKEN_EXPIRED, code="TokenExpiredException", details=ACCESS_TOKEN_EXPIRED)
 
 
+def _hashed_key(key: ApiKey) -> tuple[str]:
+    return (key.hashed_key,)
+
+
+def _secret(token: Token) -> tuple[str]:
+    return (token.secret,)
+
+
+def _secret_and_kind(token: Token) -> tuple[tuple[str, str]]:
+    return ((token.secret, token.kind),)
+
+
+# Keys hashed lately: a client sends the same key on every call, and SHA-256 costs more than the
+# lookup. Only key-sized texts are kept, and the memory is emptied when it holds KEYS_HASHED.
+KEYS_HASHED = 1024
+_hashed: dict[str, str] = {}
+
+
+def _hash_of(raw: str) -> str:
+    hashed = _hashed.get(raw)
+    if hashed is None:
+        hashed = ids.hash_api_key(raw)
+        if len(raw) <= 128:
+            if len(_hashed) >= KEYS_HASHED:
+                _hashed.clear()
+            _hashed[raw] = hashed
+    return hashed
+
+
 def find_api_key(world: World, raw: str) -> ApiKey | None:
-    hashed = ids.hash_api_key(raw)
-    for key in world.tables["api_keys"].values():
-        if key.hashed_key == hashed:
-            found: ApiKey = key
-            return found
-    return None
+    found: ApiKey | None = world.lookup("api_keys", "hashed_key", _hashed_key).first(_hash_of(raw))
+    return found
+
+
+def token_by_secret(world: World, secret: str) -> Token | None:
+    """The first token, of any kind, whose secret this is."""
+    found: Token | None = world.lookup("tokens", "secret", _secret).first(secret)
+    return found
 
 
 def api_key_of(ctx: RequestContext, raw: str) -> ApiKey | None:
@@ -67,11 +98,8 @@ def api_key_expired(key: ApiKey, now: datetime) -> bool:
 
 
 def find_token(world: World, secret: str, kind: str) -> Token | None:
-    for token in world.all("tokens"):
-        if token.secret == secret and token.kind == kind:
-            found: Token = token
-            return found
-    return None
+    found: Token | None = world.lookup("tokens", "secret+kind", _secret_and_kind).first((secret, kind))
+    return found
 
 
 def platform_owner(world: World, client: OAuthClient) -> User | None:
@@ -114,7 +142,7 @@ def v2_credential(ctx: RequestContext) -> Credential | None:
             if key is None:
                 # The global rate-limit guard runs first and refuses unknown keys itself.
                 raise unauthorized("CustomThrottlerGuard - Invalid API Key")
-            if api_key_expired(key, world.clock.now()):
+            if api_key_expired(key, ctx.now):
                 raise unauthorized("ApiAuthStrategy - api key - Your api key is expired")
             user: User | None = world.find("users", key.user_id)
             if user is None:
@@ -123,7 +151,7 @@ def v2_credential(ctx: RequestContext) -> Credential | None:
         access = find_token(world, token, "access")
         if access is None:
             raise unauthorized(INVALID_ACCESS_TOKEN)
-        if world.clock.now() > access.expires_at:
+        if ctx.now > access.expires_at:
             raise token_expired()
         owner_user: User | None = world.find("users", access.user_id)
         if owner_user is None:
@@ -147,7 +175,7 @@ def v1_credential(ctx: RequestContext) -> Credential:
     key = api_key_of(ctx, values[0])
     if key is None:
         raise ApiError(401, "Your API key is not valid.", v1_key="error")
-    if api_key_expired(key, world.clock.now()):
+    if api_key_expired(key, ctx.now):
         raise ApiError(401, "This API key is expired.", v1_key="error")
     user: User | None = world.find("users", key.user_id)
     if user is None:

@@ -7,11 +7,11 @@ details}}`` or, for core booking errors, the bare Nest shape ``{statusCode, mess
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
+from emulator import wire
 from emulator.world.clock import Clock, iso_ms
 
 # The exception class names Nest puts in error.code for each status.
@@ -103,5 +103,5 @@ def error_headers(error: ApiError, request_id: str | None) -> dict[str, str]:
 
 
 def dumps(body: Any) -> bytes:
-    # default=str: an error body must always serialise, whatever a problem's value holds.
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+    # default=str (in wire.dumps): an error body must always serialise, whatever a problem's value holds.
+    return wire.dumps(body)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache, cached_property
 from typing import Any
 
 from emulator.domain import plans
@@ -18,6 +19,7 @@ from emulator.domain.access import (
     Failure,
     PlanRequirement,
     has_permissions,
+    load_access,
     load_guards,
     load_messages,
     plan_at_least,
@@ -56,11 +58,16 @@ class Guarding:
         self.client: OAuthClient | None = credential.client if credential else None
         self.org_id = _int(ctx.path_params.get("orgId"))
         self.team_id = _int(ctx.path_params.get("teamId"))
-        self.values: dict[str, Any] = {
-            "orgId": ctx.path_params.get("orgId"),
-            "teamId": ctx.path_params.get("teamId"),
+
+    @cached_property
+    def values(self) -> dict[str, Any]:
+        """What a refusal's message may name; only a refusal reads it."""
+        params = self.ctx.path_params
+        return {
+            "orgId": params.get("orgId"),
+            "teamId": params.get("teamId"),
             "userId": self.user.id if self.user else None,
-            "clientId": self.client.id if self.client else ctx.path_params.get("clientId"),
+            "clientId": self.client.id if self.client else params.get("clientId"),
         }
 
     @property
@@ -286,6 +293,8 @@ def check_unpaid(ctx: RequestContext) -> None:
     """A paid feature whose subscription is past due or unpaid: 402 (or 403, as the live server)."""
     op = ctx.operation
     assert op is not None
+    if not plans.is_paid_feature(op.path):
+        return
     credential = ctx.credential
     ids = {name: _int(ctx.path_params.get(name)) for name in ("orgId", "teamId")}
     client_id = ctx.path_params.get("clientId") or (credential.client.id if credential and credential.client else None)
@@ -304,12 +313,22 @@ def authorize(ctx: RequestContext) -> None:
     access = access_of(ctx)
     if access.auth == "none":
         return
-    g = Guarding(ctx, access)
-    done: set[Callable[[Guarding], None]] = set()
-    for guard in access.guards:
-        check = GUARD_CHECKS.get(guard) or any_of(guard)
-        if check is not None and check not in done:
-            done.add(check)
+    checks = guard_checks(access.operation_id)
+    if checks:
+        g = Guarding(ctx, access)
+        for check in checks:
             check(g)
     if ctx.credential is not None:
         check_unpaid(ctx)
+
+
+@cache
+def guard_checks(operation_id: str) -> tuple[Callable[[Guarding], None], ...]:
+    """The checks of an operation's guards in run order, each once (RolesGuard and
+    OrganizationRolesGuard share one), worked out once per operation."""
+    checks: list[Callable[[Guarding], None]] = []
+    for guard in load_access()[operation_id].guards:
+        check = GUARD_CHECKS.get(guard) or any_of(guard)
+        if check is not None and check not in checks:
+            checks.append(check)
+    return tuple(checks)

@@ -155,7 +155,6 @@ class Journal:
 
     def record(
         self,
-        *,
         at: datetime,
         method: str,
         path: str,
@@ -170,7 +169,9 @@ class Journal:
         response_headers: dict[str, str],
         response_type: str,
         response_body: bytes,
+        /,
     ) -> Entry:
+        """Keep one call (positional arguments: this runs on every request)."""
         self._seq += 1
         limit = self.body_limit
         entry = Entry(

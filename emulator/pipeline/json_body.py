@@ -7,9 +7,9 @@ problem like any other. The limits are documented in docs/limits.md.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from emulator import wire
 from emulator.pipeline.errors import ApiError
 
 MAX_DEPTH = 64  # arrays and objects inside each other; Cal.com's deepest bodies nest about 6 levels
@@ -63,7 +63,7 @@ def _has_lone_surrogate(value: Any) -> bool:
 def parse(raw: bytes) -> Any:
     """The parsed body, or the 400 that says what is wrong with it."""
     try:
-        value = json.loads(raw)
+        value = wire.loads(raw)
     except RecursionError as exc:
         raise _refused(f"nested deeper than {MAX_DEPTH} levels", f"at most {MAX_DEPTH} levels", raw) from exc
     except (ValueError, UnicodeDecodeError) as exc:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 
 from emulator.pipeline.context import RequestContext
-from emulator.pipeline.credentials import api_key_of
+from emulator.pipeline.credentials import api_key_of, token_by_secret
 from emulator.pipeline.errors import ApiError
 from emulator.world import ids
 
 V2_DEFAULTS = {"api_key": 120, "access_token": 500, "oauth_client": 500, "ip": 120}
 V1_DEFAULT = 30
+API_KEY_TRACKER = "api_key_"
 TOO_MANY = "CustomThrottlerGuard - Too many requests. Please try again later."
 
 
@@ -28,7 +29,7 @@ def _sha(value: str) -> str:
 
 
 def _now_ms(ctx: RequestContext) -> float:
-    return ctx.runtime.world.clock.now().timestamp() * 1000
+    return ctx.now.timestamp() * 1000
 
 
 def _limit(ctx: RequestContext, default: int) -> int | None:
@@ -44,7 +45,7 @@ def v2_tracker(ctx: RequestContext) -> tuple[str, str]:
     authorization = ctx.headers.get("authorization", "").replace("Bearer ", "", 1).strip()
     if authorization.startswith(ids.API_KEY_PREFIX):
         # Keyed by the raw key here; the server hashes it, which only changes the key's spelling.
-        return "api_key", f"api_key_{authorization}"
+        return "api_key", API_KEY_TRACKER + authorization
     if authorization:
         return "access_token", f"access_token_{_sha(authorization)}"
     client_id = ctx.headers.get("x-cal-client-id")
@@ -61,7 +62,7 @@ def _client_limit(ctx: RequestContext, kind: str) -> int | None:
         client = world.find("oauth_clients", ctx.headers.get("x-cal-client-id", ""))
     else:
         secret = ctx.headers.get("authorization", "").replace("Bearer ", "", 1).strip()
-        token = next((t for t in world.tables["tokens"].values() if t.secret == secret), None)
+        token = token_by_secret(world, secret)
         client = world.find("oauth_clients", token.client_id) if token is not None else None
     limit: int | None = client.rate_limit if client is not None else None
     return limit
@@ -74,7 +75,7 @@ def throttle(ctx: RequestContext) -> None:
     kind, key = v2_tracker(ctx)
     default = V2_DEFAULTS[kind]
     if kind == "api_key":
-        api_key = api_key_of(ctx, ctx.headers["authorization"].replace("Bearer ", "", 1).strip())
+        api_key = api_key_of(ctx, key[len(API_KEY_TRACKER) :])
         if api_key is None:
             raise ApiError(401, "CustomThrottlerGuard - Invalid API Key")
         default = api_key.rate_limit or default
@@ -83,14 +84,11 @@ def throttle(ctx: RequestContext) -> None:
     limit = _limit(ctx, default)
     if limit is None:
         return
-    verdict = ctx.runtime.limiter.hit(key, limit, _now_ms(ctx))
-    ctx.response_headers.update(
-        {
-            "X-RateLimit-Limit-Default": str(verdict.limit),
-            "X-RateLimit-Remaining-Default": str(verdict.remaining),
-            "X-RateLimit-Reset-Default": str(verdict.reset_s),
-        }
-    )
+    verdict = ctx.runtime.limiter.hit(key, limit, ctx.now.timestamp() * 1000)
+    headers = ctx.response_headers
+    headers["X-RateLimit-Limit-Default"] = str(limit)
+    headers["X-RateLimit-Remaining-Default"] = str(verdict.remaining)
+    headers["X-RateLimit-Reset-Default"] = str(verdict.reset_s)
     if not verdict.allowed:
         raise ApiError(429, TOO_MANY, code="ThrottlerException", details=TOO_MANY)
 
@@ -104,12 +102,9 @@ def rate_limit(ctx: RequestContext) -> None:
     if limit is None:
         return
     verdict = ctx.runtime.limiter.hit(f"v1_user_{ctx.credential.user.id}", limit, _now_ms(ctx))
-    ctx.response_headers.update(
-        {
-            "X-RateLimit-Limit": str(verdict.limit),
-            "X-RateLimit-Remaining": str(verdict.remaining),
-            "X-RateLimit-Reset": str(verdict.reset_at_ms),
-        }
-    )
+    headers = ctx.response_headers
+    headers["X-RateLimit-Limit"] = str(verdict.limit)
+    headers["X-RateLimit-Remaining"] = str(verdict.remaining)
+    headers["X-RateLimit-Reset"] = str(verdict.reset_at_ms)
     if not verdict.allowed:
         raise ApiError(429, "Rate limit exceeded", v1_key="message")

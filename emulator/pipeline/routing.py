@@ -57,9 +57,17 @@ class Match:
     allowed: list[str]  # methods served anywhere at this path (for 405 and its Allow header)
 
 
+# Matches remembered by method and path: a client calls the same few paths over and over, and the
+# trie walk costs more than the rest of routing. Bounded (docs/limits.md): paths longer than
+# MATCHED_PATH_LENGTH are never kept, and the whole memory is dropped when it holds MATCHES_KEPT.
+MATCHES_KEPT = 4096
+MATCHED_PATH_LENGTH = 256
+
+
 class Router:
     def __init__(self, operations: list[Operation]) -> None:
         self._root = _Node()
+        self._matches: dict[tuple[str, str], Match] = {}
         for op in operations:
             self._add(op)
 
@@ -97,6 +105,18 @@ class Router:
             yield from self._walk(node.param, segments, i + 1, [*values, segment])
 
     def match(self, method: str, path: str) -> Match:
+        """The operations serving method at path. The answer is shared between calls: read it, never change it."""
+        key = (method, path)
+        found = self._matches.get(key)
+        if found is None:
+            found = self._match(method, path)
+            if len(path) <= MATCHED_PATH_LENGTH:
+                if len(self._matches) >= MATCHES_KEPT:
+                    self._matches.clear()
+                self._matches[key] = found
+        return found
+
+    def _match(self, method: str, path: str) -> Match:
         candidates: list[Candidate] = []
         allowed: set[str] = set()
         for node, values in self._walk(self._root, split(path), 0, []):
@@ -116,6 +136,8 @@ def v1_alias(router: Router, path: str) -> str | None:
     """The /v1 path a request is served as when the v1 app's rewrites name it differently, else None:
     /v1/hooks/... is /v1/webhooks/...; a root path is /v1/<path> when a v1 operation lives there (any
     method). /v2, the admin API under /_emulator and unknown root paths are left alone."""
+    if path.startswith(("/v2/", "/_emulator/")):  # nearly every request: nothing to rewrite
+        return None
     segments = split(path)
     if not segments or segments[0] in ("v2", "_emulator"):
         return None

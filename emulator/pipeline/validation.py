@@ -15,13 +15,14 @@ documented). Both validators return problems and never raise on a bad body.
 from __future__ import annotations
 
 import fnmatch
-import json
 from collections.abc import Iterator
 from typing import Any
 
+from emulator import wire
 from emulator.pipeline import coerce
 from emulator.pipeline.context import Problems, RequestContext, Validator
 from emulator.pipeline.errors import ApiError
+from emulator.pipeline.memo import Memo
 from emulator.specs.operations import Operation, Parameter
 from emulator.specs.schemas import SchemaStore, problems_of, stage_owned
 
@@ -123,13 +124,52 @@ def typed_params(ctx: RequestContext, empty: list[str] | None = None) -> dict[st
     return out
 
 
+def header_names(operation: Operation) -> tuple[str, ...]:
+    """The headers an operation documents as parameters, lower-cased, the stages' own included."""
+    return tuple(p.name.lower() for p in operation.parameters if p.location == "header")
+
+
 class FastValidator:
     name = "fast"
 
     def __init__(self, schemas: SchemaStore) -> None:
         self.schemas = schemas
+        # Verdicts remembered (pipeline/memo.py): a request's typed parameters by what was sent, and
+        # the answers found valid. Only clean verdicts are kept; a problem is worked out every time.
+        self.valid_requests = Memo()
+        self.valid_answers = Memo()
+        self._header_names: dict[str, tuple[str, ...]] = {}
 
     def request_problems(self, ctx: RequestContext) -> Problems:
+        op = ctx.operation
+        assert op is not None
+        # Everything the verdict reads: the operation, the path (its parameters), the query string (its
+        # values and brackets), the operation's own headers, the body and its type.
+        headers = ctx.headers
+        seen = (
+            op.operation_id,
+            ctx.path,
+            ctx.query_string,
+            tuple(headers.get(name) for name in self._headers_of(op)),
+            headers.get("content-type") if ctx.raw_body else None,
+            ctx.raw_body,
+        )
+        known = self.valid_requests.get(seen)
+        if known is not None:
+            ctx.params = {location: dict(group) for location, group in known.items()}
+            return []
+        problems = self._request_problems(ctx)
+        if not problems:
+            self.valid_requests.put(seen, {location: dict(group) for location, group in ctx.params.items()})
+        return problems
+
+    def _headers_of(self, op: Operation) -> tuple[str, ...]:
+        names = self._header_names.get(op.operation_id)
+        if names is None:
+            names = self._header_names[op.operation_id] = header_names(op)
+        return names
+
+    def _request_problems(self, ctx: RequestContext) -> Problems:
         op = ctx.operation
         assert op is not None
         empty: list[str] = []
@@ -155,7 +195,7 @@ class FastValidator:
             stand_in = absent_body(op)
             if stand_in is not None:  # what the server's pipes validate instead, required or not
                 validator = self.schemas.body(op)
-                stood = json.loads(stand_in)
+                stood = wire.loads(stand_in)
                 return [] if validator is None else [p.as_dict() for p in problems_of(validator, stood, "body")]
             if op.body.required:
                 return [body_problem("a JSON request body is required", "a JSON document", None)]
@@ -179,6 +219,15 @@ class FastValidator:
         return [p.as_dict() for p in problems_of(validator, body, "body")]
 
     def response_problems(self, op: Operation, status: int, body: bytes, content_type: str) -> Problems:
+        seen = (op.operation_id, status, content_type, body)
+        if self.valid_answers.get(seen) is not None:
+            return []
+        problems = self._response_problems(op, status, body, content_type)
+        if not problems:
+            self.valid_answers.put(seen, True)
+        return problems
+
+    def _response_problems(self, op: Operation, status: int, body: bytes, content_type: str) -> Problems:
         key = response_key(op, status)
         if key is None:
             return [body_problem(f"status {status} is not a documented response", sorted(op.responses), status)]
@@ -190,7 +239,7 @@ class FastValidator:
         if media_type(content_type) != RESPONSE_MEDIA:
             return [body_problem(f"the response body is not {RESPONSE_MEDIA}", RESPONSE_MEDIA, content_type or None)]
         try:
-            document = json.loads(body)
+            document = wire.loads(body, own=True)
         except (ValueError, UnicodeDecodeError) as exc:
             return [
                 body_problem(

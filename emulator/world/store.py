@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from emulator.world.clock import Clock
+from emulator.world.lookups import KeysOf, Lookup
 from emulator.world.tables import TABLES
 
 R = TypeVar("R")
@@ -57,6 +57,10 @@ class World:
         self._own_counters = True
         self._undo: list[Callable[[], None]] | None = None
         self._base: Snapshot | None = None
+        # Lookups over tables (world/lookups.py) by (table, name), and those of each table, which
+        # every write to the table keeps current.
+        self._lookups: dict[tuple[str, str], Lookup] = {}
+        self._lookups_of: dict[str, list[Lookup]] = {}
         # Side effects (webhook deliveries) waiting for the request to commit; a rollback drops them.
         self.outbox: list[Any] = []
         # The most messages the "outbox" table keeps (domain/outbox.py drops the oldest past it); the
@@ -143,6 +147,20 @@ class World:
     def where(self, table: str, predicate: Callable[[Any], bool]) -> list[Any]:
         return [r for r in self.tables[table].values() if predicate(r)]
 
+    def lookup(self, table: str, name: str, keys_of: KeysOf) -> Lookup:
+        """The table's records grouped by ``keys_of`` (see world/lookups.py), made on first use under
+        ``name`` and kept current by every write: for what a request path asks every time."""
+        found = self._lookups.get((table, name))
+        if found is None:
+            found = self._lookups[(table, name)] = Lookup(keys_of, self.tables[table])
+            self._lookups_of.setdefault(table, []).append(found)
+        return found
+
+    def _drop_lookups(self) -> None:
+        """Every table may have changed at once (restore, clear): lookups are made again on next use."""
+        self._lookups = {}
+        self._lookups_of = {}
+
     def by_key(self, table: str, fixture_key: str) -> Any | None:
         key = self.keys[table].get(fixture_key)
         return None if key is None else self.tables[table].get(key)
@@ -150,20 +168,27 @@ class World:
     # writes ----------------------------------------------------------------------------------
     def _set(self, table: str, key: Key, record: Any | None) -> None:
         rows = self._rows(table)
+        old = rows.get(key)
         if self._undo is not None:
-            old = rows.get(key)
 
             def undo() -> None:
+                current = rows.get(key)
                 if old is None:
                     rows.pop(key, None)
                 else:
                     rows[key] = old
+                for lookup in self._lookups_of.get(table, ()):  # those made since the write too
+                    lookup.change(key, current, old)
 
             self._undo.append(undo)
         if record is None:
             rows.pop(key, None)
         else:
             rows[key] = record
+        lookups = self._lookups_of.get(table)
+        if lookups:
+            for lookup in lookups:
+                lookup.change(key, old, record)
 
     def insert(self, table: str, record: R) -> R:
         key = record.id  # type: ignore[attr-defined]
@@ -199,21 +224,9 @@ class World:
         self._set(table, key, None)
         return record
 
-    @contextmanager
-    def transaction(self) -> Iterator[World]:
+    def transaction(self) -> Transaction:
         """All-or-nothing: an exception inside undoes every write made in the block."""
-        if self._undo is not None:  # nested: the outer transaction owns the undo log
-            yield self
-            return
-        self._undo = []
-        try:
-            yield self
-        except BaseException:
-            for undo in reversed(self._undo):
-                undo()
-            raise
-        finally:
-            self._undo = None
+        return Transaction(self)
 
     # outbox ----------------------------------------------------------------------------------
     def post(self, item: Any) -> None:
@@ -238,6 +251,7 @@ class World:
         )
 
     def restore(self, snap: Snapshot) -> None:
+        self._drop_lookups()
         self.tables = dict(snap.tables)
         self.counters = snap.counters
         if isinstance(snap.rng_state, tuple):
@@ -254,6 +268,7 @@ class World:
 
     def clear(self) -> None:
         """An empty world: no records, counters from 1, the random source at its seed."""
+        self._drop_lookups()
         self.tables = {name: {} for name in TABLES}
         self.counters = {}
         self.keys = {name: {} for name in TABLES}
@@ -267,3 +282,30 @@ class World:
             self.clear()
         else:
             self.restore(self._base)
+
+
+class Transaction:
+    """The block of World.transaction(): a class rather than a generator, as every request opens one."""
+
+    __slots__ = ("outer", "world")
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.outer = False
+
+    def __enter__(self) -> World:
+        world = self.world
+        if world._undo is not None:  # nested: the outer transaction owns the undo log
+            self.outer = True
+        else:
+            world._undo = []
+        return world
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
+        world = self.world
+        if self.outer:
+            return
+        undo_log, world._undo = world._undo, None
+        if kind is not None and undo_log:
+            for undo in reversed(undo_log):
+                undo()
