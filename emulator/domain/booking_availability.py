@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from emulator.domain import booking_lookups as lookups
 from emulator.domain.availability import schedule_for
 from emulator.domain.booking_rules import BookingRefused
 from emulator.domain.booking_window import LIMIT_KEYS, booking_window, counted_bookings, periods
@@ -84,11 +85,7 @@ def check_limits(
     hosts = hosts_of(world, event_type)
     time_zone = (hosts[0].user.time_zone if hosts else None) or "UTC"
     booked = counted_bookings(
-        (
-            b
-            for b in world.tables["bookings"].values()
-            if b.event_type_id == event_type.id and b.status == "ACCEPTED" and b.uid != reschedule_uid
-        ),
+        (b for b in lookups.of_event_type(world, event_type.id, "ACCEPTED") if b.uid != reschedule_uid),
         time_zone,
     )
     instant = start.timestamp()

@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from emulator.domain import booking_availability as slots
+from emulator.domain import booking_lookups as lookups
 from emulator.domain import booking_rules as rules
 from emulator.domain import conferencing, payments, webhooks
 from emulator.domain.booking_records import (
@@ -144,8 +145,8 @@ def _status(world: World, event_type: EventType, start: datetime, move: Move | N
 
 def check_conflict(world: World, start: datetime, end: datetime, user_id: int | None) -> None:
     """The database's guard (booking-idempotency-key.ts): one ACCEPTED booking per organizer, start and end."""
-    for booking in world.tables["bookings"].values():
-        if booking.status == ACCEPTED and booking.user_id == user_id and booking.start == start and booking.end == end:
+    for booking in lookups.of_organizer(world, user_id, ACCEPTED):
+        if booking.start == start and booking.end == end:
             raise BookingRefused(409, "booking_conflict_error", bare=True)
 
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Concatenate, ParamSpec, TypeVar
 
+from emulator.domain import booking_lookups as lookups
 from emulator.domain import booking_rules as rules
 from emulator.domain import calendar_events, conferencing
 from emulator.world import ids
@@ -54,17 +55,12 @@ def all_or_nothing(fn: Callable[Concatenate[World, P], R]) -> Callable[Concatena
 
 
 def find(world: World, uid: str) -> Booking | None:
-    for booking in world.tables["bookings"].values():
-        if booking.uid == uid:
-            found: Booking = booking
-            return found
-    return None
+    return lookups.by_uid(world, uid)
 
 
 def series(world: World, recurring_id: str) -> list[Booking]:
     """The occurrences of a recurring booking, earliest first."""
-    found: list[Booking] = world.where("bookings", lambda b: b.recurring_event_id == recurring_id)
-    return sorted(found, key=lambda b: (b.start, b.id))
+    return sorted(lookups.of_series(world, recurring_id), key=lambda b: (b.start, b.id))
 
 
 def rescheduled_to(world: World, booking: Booking) -> Booking | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from emulator.domain import booking_access as access
+from emulator.domain import booking_lookups as lookups
 from emulator.domain import booking_rules as rules
 from emulator.domain.booking_records import ACCEPTED, PENDING, is_recurring_event
 from emulator.domain.booking_rules import BookingRefused
@@ -149,13 +150,8 @@ def same_attendee_booking(world: World, event_type: EventType, email: str, start
     if confirmed and event_type.scheduling_type != ROUND_ROBIN:
         return None
     wanted = ACCEPTED if confirmed else PENDING
-    for booking in sorted(world.all("bookings"), key=lambda b: b.id):
-        if (
-            booking.event_type_id == event_type.id
-            and booking.start == start
-            and booking.status == wanted
-            and any(a.email.lower() == email.lower() for a in booking.attendees)
-        ):
+    for booking in sorted(lookups.with_attendee(world, email, wanted), key=lambda b: b.id):
+        if booking.event_type_id == event_type.id and booking.start == start:
             found: Booking = booking
             return found
     return None

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from emulator.domain import booking_lookups as lookups
 from emulator.domain.availability import zone
 from emulator.domain.errors import DomainError
 from emulator.world.models import JSON, Booking, EventType, User
@@ -250,11 +251,10 @@ def lucky_order(world: World, event_type: EventType, candidates: Sequence[User])
     user id. Weights, routing and host groups are not modelled."""
     priority = {h.user_id: h.priority for h in event_type.hosts}
     latest: dict[int, float] = {}
-    for booking in world.tables["bookings"].values():
-        if booking.event_type_id == event_type.id and booking.status in ("ACCEPTED", "PENDING"):
-            for user_id in _hosts_of_booking(booking, candidates):
-                created = booking.created_at.timestamp() if booking.created_at else 0.0
-                latest[user_id] = max(latest.get(user_id, float("-inf")), created)
+    for booking in lookups.of_event_type(world, event_type.id, "ACCEPTED", "PENDING"):
+        for user_id in _hosts_of_booking(booking, candidates):
+            created = booking.created_at.timestamp() if booking.created_at else 0.0
+            latest[user_id] = max(latest.get(user_id, float("-inf")), created)
     return sorted(candidates, key=lambda u: (-priority.get(u.id, 2), latest.get(u.id, float("-inf")), u.id))
 
 

@@ -9,9 +9,10 @@ The booking being rescheduled does not block.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
+from emulator.domain import booking_lookups as lookups
 from emulator.world.models import Booking, EventType, User
 from emulator.world.store import World
 
@@ -20,35 +21,44 @@ def ts(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-@dataclass
 class WindowBookings:
-    """One pass over the bookings for what a query needs: who is busy when, seats, limit counts."""
+    """The bookings a slot computation reads: who is busy in the window (as organizer, or as an
+    attendee of someone else's booking) and the event type's accepted bookings of any time (for its
+    limits and seats). Asked per host through the world's booking lookups (booking_lookups.py), so a
+    computation reads the bookings of its hosts, not every booking of the world."""
 
-    by_user: dict[int, list[Booking]] = field(default_factory=dict)
-    by_email: dict[str, list[Booking]] = field(default_factory=dict)
-    of_event_type: list[Booking] = field(default_factory=list)  # accepted, any time
+    def __init__(self, world: World, event_type: EventType, window_from: float, window_to: float) -> None:
+        self.world = world
+        self.event_type = event_type
+        self.low = datetime.fromtimestamp(window_from, UTC)
+        self.high = datetime.fromtimestamp(window_to, UTC)
+        self.pending_blocks = event_type.requires_confirmation and event_type.requires_confirmation_will_block_slot
+
+        # Accepted bookings block; pending ones only of this event type, when it says they do.
+        self.statuses = ("ACCEPTED", "PENDING") if self.pending_blocks else ("ACCEPTED",)
+
+    def _blocks(self, booking: Booking) -> bool:
+        """In the window, and (when pending) of this event type."""
+        if booking.status == "PENDING" and booking.event_type_id != self.event_type.id:
+            return False
+        return not (booking.start > self.high or booking.end < self.low)
+
+    def of_user(self, user_id: int) -> list[Booking]:
+        """Bookings the user organizes that block the window."""
+        return [b for b in lookups.of_organizer(self.world, user_id, *self.statuses) if self._blocks(b)]
+
+    def with_attendee(self, email: str) -> list[Booking]:
+        """Bookings with an attendee of that address (any case) that block the window."""
+        return [b for b in lookups.with_attendee(self.world, email, *self.statuses) if self._blocks(b)]
+
+    @cached_property
+    def of_event_type(self) -> list[Booking]:
+        """The event type's accepted bookings, any time."""
+        return lookups.of_event_type(self.world, self.event_type.id, "ACCEPTED")
 
 
 def collect(world: World, event_type: EventType, window_from: float, window_to: float) -> WindowBookings:
-    found = WindowBookings()
-    pending_blocks = event_type.requires_confirmation and event_type.requires_confirmation_will_block_slot
-    low = datetime.fromtimestamp(window_from, UTC)
-    high = datetime.fromtimestamp(window_to, UTC)
-    for booking in world.tables["bookings"].values():
-        status = booking.status
-        if status == "ACCEPTED" and booking.event_type_id == event_type.id:
-            found.of_event_type.append(booking)
-        if status != "ACCEPTED" and not (
-            status == "PENDING" and pending_blocks and booking.event_type_id == event_type.id
-        ):
-            continue
-        if booking.start > high or booking.end < low:
-            continue
-        if booking.user_id is not None:
-            found.by_user.setdefault(booking.user_id, []).append(booking)
-        for attendee in booking.attendees:
-            found.by_email.setdefault(attendee.email.lower(), []).append(booking)
-    return found
+    return WindowBookings(world, event_type, window_from, window_to)
 
 
 def reach_of_buffers(world: World, event_type: EventType) -> int:
@@ -74,8 +84,8 @@ def host_busy(
     reschedule_uid: str | None,
     buffers: dict[int | None, tuple[int, int]],
 ) -> list[tuple[int, int]]:
-    mine = {b.id: b for b in bookings.by_user.get(user.id, ())}
-    for booking in bookings.by_email.get(user.email.lower(), ()):
+    mine = {b.id: b for b in bookings.of_user(user.id)}
+    for booking in bookings.with_attendee(user.email):
         mine.setdefault(booking.id, booking)
     seats = event_type.seats_per_time_slot
     busy: list[tuple[int, int]] = []

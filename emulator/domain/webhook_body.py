@@ -20,6 +20,8 @@ import json
 import re
 from typing import Any
 
+from emulator import wire
+
 JSON_TYPE = "application/json"
 FORM_TYPE = "application/x-www-form-urlencoded"
 NO_SECRET = "no-secret-provided"
@@ -32,7 +34,7 @@ _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#x27;", "`": "&#x60;"
 
 def dumps(value: Any) -> str:
     """JSON.stringify: compact, non-ASCII kept as is."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return wire.dumps(value).decode()
 
 
 def signature(secret: str | None, body: str) -> str:

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from emulator.domain import booking_lookups as lookups
 from emulator.domain import outbox
 from emulator.domain.workflows_messages import Occasion, email, text
 from emulator.world.models import Attendee, Booking, EventType, User
@@ -237,14 +238,13 @@ def cancel_where(world: World, wanted: Callable[[OutboxMessage], bool]) -> None:
 def _first_of_series(world: World, booking: Booking) -> bool:
     if not booking.recurring_event_id:
         return True
-    series: list[Booking] = world.where("bookings", lambda b: b.recurring_event_id == booking.recurring_event_id)
+    series = lookups.of_series(world, booking.recurring_event_id)
     return min(series, key=lambda b: (b.start, b.id)).id == booking.id
 
 
 def _original(world: World, extras: dict[str, Any]) -> Booking | None:
     uid = extras.get("rescheduleUid")
-    found = world.where("bookings", lambda b: b.uid == uid) if uid else []
-    return found[0] if found else None
+    return lookups.by_uid(world, uid) if uid else None
 
 
 def _withdraw_cancelled(world: World, booking: Booking) -> None:
