@@ -103,15 +103,21 @@ async def serve_api(
     runtime: Host, scope: Scope, receive: Any, send: Any, headers: dict[str, str] | None = None
 ) -> None:
     """Answer one API call; ``headers`` are the request's, when the caller has read them already."""
+    if headers is None:
+        headers = node_headers(scope["headers"])
     limit = BODY_LIMITS["v1" if scope["path"].startswith("/v1") else "v2"]
-    message = await receive()
-    if message["type"] == "http.request" and not message.get("more_body"):  # the body in one piece
-        body: bytes = message.get("body", b"")
-        oversized = len(body) > limit
-        if oversized:
-            body = b""
-    else:
-        body, oversized = await read_body(receive, limit, message)
+    body, oversized = b"", False
+    # A GET or HEAD that announces no body (no Content-Length, no Transfer-Encoding: HTTP/1.1 then
+    # sends none) is answered without waiting on the server for it; anything else reads its body.
+    if scope["method"] not in ("GET", "HEAD") or "content-length" in headers or "transfer-encoding" in headers:
+        message = await receive()
+        if message["type"] == "http.request" and not message.get("more_body"):  # the body in one piece
+            body = message.get("body", b"")
+            oversized = len(body) > limit
+            if oversized:
+                body = b""
+        else:
+            body, oversized = await read_body(receive, limit, message)
     ctx = context(runtime, scope, body, headers)
     ctx.oversized = oversized
     status, headers, body, content_type, problems = answer(ctx)

@@ -189,7 +189,6 @@ def journal(
     content_type: str = "",
 ) -> None:
     """Journal the call as answered: headers and body as sent (none when the connection was dropped)."""
-    credential = ctx.credential.label if ctx.credential is not None else None
     dropped = ctx.drop_connection
     at = ctx.now
     operation_id = ctx.operation.operation_id if ctx.operation else None
@@ -202,8 +201,8 @@ def journal(
         ctx.query_string,
         operation_id,
         0 if dropped else status,
-        round((time.perf_counter() - ctx.started) * 1000, 3),
-        credential,
+        time.perf_counter() - ctx.started,
+        ctx.credential,
         problems,
         ctx.headers,
         ctx.raw_body,

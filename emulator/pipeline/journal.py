@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from emulator.pipeline.auth_types import Credential
 from emulator.pipeline.fault_rules import PathPattern
 from emulator.world.clock import iso_ms
 
@@ -145,13 +146,24 @@ class Filter:
 RELEASED_PER_RECORD = 16  # set-aside entries freed by each new one: a reset's worth within a few dozen calls
 
 
+# What the request path hands the journal, kept as it comes (a tuple costs a fraction of an Entry):
+# Entry's fields in order, but for the duration (seconds) and the credential (the object, not its label).
+Row = tuple[Any, ...]
+
+
+def _entry(row: Row) -> Entry:
+    (seq, at, method, path, query, operation_id, status, seconds, credential, *rest) = row
+    label = credential.label if credential is not None else None
+    return Entry(seq, at, method, path, query, operation_id, status, round(seconds * 1000, 3), label, *rest)
+
+
 class Journal:
     def __init__(self, capacity: int = 1000, body_limit: int = 65536) -> None:
         self.capacity = capacity
         self.body_limit = body_limit
-        self._entries: deque[Entry] = deque(maxlen=capacity)
+        self._entries: deque[Row] = deque(maxlen=capacity)
         self._seq = 0
-        self._set_aside: list[deque[Entry]] = []  # cleared entries not yet freed
+        self._set_aside: list[deque[Row]] = []  # cleared entries not yet freed
 
     def record(
         self,
@@ -161,8 +173,8 @@ class Journal:
         query: str,
         operation_id: str | None,
         status: int,
-        duration_ms: float,
-        credential: str | None,
+        seconds: float,
+        credential: Credential | None,
         problems: list[dict[str, Any]],
         request_headers: dict[str, str],
         request_body: bytes,
@@ -170,33 +182,34 @@ class Journal:
         response_type: str,
         response_body: bytes,
         /,
-    ) -> Entry:
-        """Keep one call (positional arguments: this runs on every request)."""
+    ) -> None:
+        """Keep one call (positional arguments: this runs on every request). Entries are made from
+        what is kept here only when the journal is read."""
         self._seq += 1
         limit = self.body_limit
-        entry = Entry(
-            self._seq,
-            at,
-            method,
-            path,
-            query,
-            operation_id,
-            status,
-            duration_ms,
-            credential,
-            problems,
-            request_headers,
-            request_body if len(request_body) <= limit else request_body[:limit],
-            len(request_body),
-            response_headers,
-            response_type,
-            response_body if len(response_body) <= limit else response_body[:limit],
-            len(response_body),
+        self._entries.append(
+            (
+                self._seq,
+                at,
+                method,
+                path,
+                query,
+                operation_id,
+                status,
+                seconds,
+                credential,
+                problems,
+                request_headers,
+                request_body if len(request_body) <= limit else request_body[:limit],
+                len(request_body),
+                response_headers,
+                response_type,
+                response_body if len(response_body) <= limit else response_body[:limit],
+                len(response_body),
+            )
         )
-        self._entries.append(entry)
         if self._set_aside:
             self._release()
-        return entry
 
     def _release(self) -> None:
         oldest = self._set_aside[0]
@@ -210,14 +223,14 @@ class Journal:
     ) -> list[Entry]:
         """Newest first. Conditions as Filter's fields (credential, method, path, since, until)."""
         matches = Filter(operation_id=operation_id, status=status, **conditions).test()
-        return [e for e in reversed(self._entries) if matches(e)]
+        return [e for e in map(_entry, reversed(self._entries)) if matches(e)]
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def newest(self) -> Entry | None:
         """The latest entry kept, read without copying the journal (the dashboard polls it)."""
-        return self._entries[-1] if self._entries else None
+        return _entry(self._entries[-1]) if self._entries else None
 
     def clear(self) -> None:
         if self._entries:

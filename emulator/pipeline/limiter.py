@@ -32,9 +32,13 @@ class Verdict(NamedTuple):
     reset_at_ms: int  # v1: when the window ends, epoch milliseconds
 
 
+_new = tuple.__new__  # a NamedTuple made without its Python-level __new__: one per request
+
+
 def _verdict(allowed: bool, limit: int, remaining: int, ends_ms: float, now_ms: float) -> Verdict:
-    # -(-x // 1) is the ceiling of x without a call to math.ceil.
-    return Verdict(allowed, limit, remaining, max(0, int(-((now_ms - ends_ms) // 1000))), int(ends_ms))
+    # -((now - ends) // 1000) is the ceiling of (ends - now) / 1000 without a call to math.ceil.
+    reset_s = -((now_ms - ends_ms) // 1000)
+    return _new(Verdict, (allowed, limit, remaining, int(reset_s) if reset_s > 0 else 0, int(ends_ms)))
 
 
 class RateLimiter:

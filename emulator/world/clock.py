@@ -22,12 +22,25 @@ def parse_instant(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+# Instants already written, by instant: records keep their datetimes for life, and a page of bookings
+# writes four of them per booking on every read. Emptied when it holds ISO_WRITTEN instants.
+ISO_WRITTEN = 65_536
+_written: dict[datetime, str] = {}
+
+
 def iso_ms(moment: datetime) -> str:
     """The server's timestamp form: UTC, milliseconds, trailing Z (e.g. 2026-01-05T09:00:00.000Z)."""
-    utc = moment if moment.tzinfo is UTC else moment.astimezone(UTC)
-    # isoformat, not strftime: %Y does not pad years before 1000 to four digits as toISOString does;
-    # isoformat does, and costs less than spelling the fields out. Its "+00:00" becomes "Z".
-    return utc.isoformat(timespec="milliseconds")[:-6] + "Z"
+    text = _written.get(moment)
+    if text is None:
+        utc = moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+        # isoformat, not strftime: %Y does not pad years before 1000 to four digits as toISOString
+        # does; isoformat does, and costs less than spelling the fields out. "+00:00" becomes "Z".
+        text = utc.isoformat(timespec="milliseconds")[:-6] + "Z"
+        if moment.tzinfo is not None:  # a naive moment is read in the local zone: not one instant
+            if len(_written) >= ISO_WRITTEN:
+                _written.clear()
+            _written[moment] = text
+    return text
 
 
 @dataclass(frozen=True)
